@@ -1,0 +1,33 @@
+// Decodes PNG (pngjs) and JPEG (jpeg-js) files in plain JS, recognised by their first bytes
+// rather than by their extension. Any colour type (grey, palette, 16-bit, alpha) comes out
+// as 8-bit RGBA. Decoder failures are thrown as plain Errors; callers add file and line.
+import { PNG } from "pngjs";
+import jpeg from "jpeg-js";
+
+export interface DecodedImage {
+  width: number;
+  height: number;
+  /** width * height * 4 bytes, straight (not premultiplied) alpha. */
+  rgba: Uint8Array;
+}
+
+export const IMAGE_EXTENSIONS = [".png", ".jpg", ".jpeg"];
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
+  return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
+}
+
+export function decodeImage(bytes: Buffer): DecodedImage {
+  if (startsWith(bytes, PNG_SIGNATURE)) {
+    const png = PNG.sync.read(bytes);
+    return { width: png.width, height: png.height, rgba: png.data };
+  }
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) {
+    // Bounded so that a hostile header cannot ask for gigabytes.
+    const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 100, maxMemoryUsageInMB: 1024 });
+    return { width: image.width, height: image.height, rgba: image.data };
+  }
+  throw new Error(bytes.length === 0 ? "the file is empty" : "the file is neither a PNG nor a JPEG (its first bytes say otherwise)");
+}
