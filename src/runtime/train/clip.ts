@@ -1,0 +1,30 @@
+// Gradient clipping by global norm (PyTorch's clip_grad_norm_).
+import * as tf from "@tensorflow/tfjs";
+import { gradEntries, type Grads } from "./grads.js";
+
+export interface ClippedGrads {
+  /** New tensors keyed by variable name; the caller disposes them (and its inputs). */
+  grads: tf.NamedTensorMap;
+  /**
+   * Global L2 norm before clipping. NaN or Infinity when a gradient is not finite; the
+   * gradients are then returned unscaled, and the caller should skip the step.
+   */
+  norm: number;
+}
+
+/**
+ * Scales every gradient by min(1, maxNorm / (norm + 1e-6)), norm the L2 norm of all
+ * gradients taken together, so their direction is kept.
+ */
+export function clipByGlobalNorm(grads: Grads, maxNorm: number): ClippedGrads {
+  const entries = gradEntries(grads);
+  const norm = tf.tidy(() => {
+    if (entries.length === 0) return 0;
+    const squares = tf.addN(entries.map(([, g]) => tf.sum(tf.square(g))));
+    return tf.sqrt(squares).dataSync()[0];
+  });
+  const coef = Math.min(1, maxNorm / (norm + 1e-6));
+  const out: tf.NamedTensorMap = {};
+  for (const [name, g] of entries) out[name] = coef < 1 ? tf.mul(g, coef) : g.clone();
+  return { grads: out, norm };
+}
