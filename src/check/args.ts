@@ -1,0 +1,219 @@
+// Binds a call's arguments to a signature: positional order, names, defaults and types.
+import type { Span } from "../source/source.js";
+import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
+import { describeValue, type Value } from "./values.js";
+import { didYouMean } from "./suggest.js";
+
+export type ArgType =
+  | { t: "int"; min?: number; max?: number }
+  | { t: "number"; min?: number; max?: number; exclusiveMin?: boolean; exclusiveMax?: boolean }
+  | { t: "bool" }
+  | { t: "string" }
+  | { t: "enum"; options: readonly string[] }
+  | { t: "axes" }
+  | { t: "ints"; min?: number }
+  | { t: "name" }
+  | { t: "call" }
+  | { t: "numOrEnum"; options: readonly string[] }
+  | { t: "any" };
+
+export interface ArgSpec {
+  name: string;
+  type: ArgType;
+  positional?: boolean;
+  required?: boolean;
+  default?: unknown;
+  doc: string;
+}
+
+export interface Signature {
+  name: string;
+  args: ArgSpec[];
+}
+
+export interface CallLike {
+  name: string;
+  nameSpan: Span;
+  span: Span;
+  args: { name?: { text: string; span: Span }; value: Value; span: Span }[];
+}
+
+/** Checked arguments: plain JS values plus where each came from. */
+export class BoundArgs {
+  constructor(readonly values: Map<string, unknown>, readonly spans: Map<string, Span>, readonly callSpan: Span) {}
+  get<T>(name: string): T {
+    return this.values.get(name) as T;
+  }
+  has(name: string): boolean {
+    return this.values.get(name) !== undefined;
+  }
+  span(name: string): Span {
+    return this.spans.get(name) ?? this.callSpan;
+  }
+}
+
+export const ACTIVATIONS = ["relu", "gelu", "tanh", "sigmoid", "silu", "leaky_relu", "elu", "softplus", "linear", "none"] as const;
+
+export function bindArgs(sig: Signature, call: CallLike, bag: DiagnosticBag, extraNote?: string): BoundArgs | undefined {
+  const values = new Map<string, unknown>();
+  const spans = new Map<string, Span>();
+  const positional = sig.args.filter((a) => a.positional);
+  let ok = true;
+  let seenNamed = false;
+  let posIndex = 0;
+  const notes = extraNote ? [extraNote] : [];
+  for (const a of call.args) {
+    let spec: ArgSpec | undefined;
+    if (a.name) {
+      seenNamed = true;
+      spec = sig.args.find((s) => s.name === a.name!.text);
+      if (!spec) {
+        const names = sig.args.map((s) => s.name);
+        bag.error("MM2002", `\`${sig.name}\` has no argument \`${a.name.text}\``, a.name.span, "unknown argument", {
+          notes: [`\`${sig.name}\` takes ${names.length ? names.map((n) => `\`${n}\``).join(", ") : "no arguments"}`, ...notes],
+          ...helpOpt(didYouMean(a.name.text, names)),
+        });
+        ok = false;
+        continue;
+      }
+    } else {
+      if (seenNamed) {
+        bag.error("MM2008", "a positional argument cannot follow a named one", a.span, "positional argument", {
+          help: positional[posIndex] ? `name it: \`${positional[posIndex]!.name}: ...\`` : "move it before the named arguments",
+          notes,
+        });
+        ok = false;
+        continue;
+      }
+      spec = positional[posIndex++];
+      if (!spec) {
+        bag.error("MM2014", `\`${sig.name}\` takes ${positional.length} positional argument${positional.length === 1 ? "" : "s"}, but more are given`, a.span, "extra argument", {
+          help: positional.length ? `the positional ones are ${positional.map((p) => `\`${p.name}\``).join(", ")}; name the others` : "name the argument, such as `rate: 0.1`",
+          notes,
+        });
+        ok = false;
+        continue;
+      }
+    }
+    if (values.has(spec.name)) {
+      bag.error("MM2006", `argument \`${spec.name}\` is given twice`, a.span, "second value", { secondary: [{ span: spans.get(spec.name)!, message: "first value" }], notes });
+      ok = false;
+      continue;
+    }
+    const converted = convert(spec, a.value, sig.name, bag, notes);
+    if (converted === undefined) {
+      ok = false;
+      continue;
+    }
+    values.set(spec.name, converted);
+    spans.set(spec.name, a.value.span);
+  }
+  for (const spec of sig.args) {
+    if (values.has(spec.name)) continue;
+    if (spec.required) {
+      if (ok) {
+        bag.error("MM2004", `\`${sig.name}\` needs the argument \`${spec.name}\``, call.span, `missing \`${spec.name}\``, {
+          notes: [`\`${spec.name}\`: ${spec.doc}`, ...notes],
+          help: spec.positional ? `pass it first, such as \`${sig.name}(${example(spec)})\`` : `add \`${spec.name}: ${example(spec)}\``,
+        });
+      }
+      ok = false;
+    } else if (spec.default !== undefined) {
+      values.set(spec.name, spec.default);
+    }
+  }
+  return ok ? new BoundArgs(values, spans, call.span) : undefined;
+}
+
+function example(spec: ArgSpec): string {
+  switch (spec.type.t) {
+    case "int": return "64";
+    case "number": return "0.1";
+    case "bool": return "true";
+    case "string": return '"..."';
+    case "enum": return spec.type.options[0]!;
+    case "axes": return "[H, W]";
+    case "ints": return "3";
+    default: return "...";
+  }
+}
+
+function helpOpt(h: string | undefined): { help?: string } {
+  return h ? { help: h } : {};
+}
+
+function convert(spec: ArgSpec, v: Value, fn: string, bag: DiagnosticBag, notes: string[]): unknown {
+  const fail = (want: string, help?: string) => {
+    bag.error("MM2007", `\`${spec.name}\` of \`${fn}\` must be ${want}, not ${describeValue(v)}`, v.span, `expected ${want}`, { notes: [`\`${spec.name}\`: ${spec.doc}`, ...notes], ...helpOpt(help) });
+    return undefined;
+  };
+  const range = (x: number, min?: number, max?: number, exMin?: boolean, exMax?: boolean) => {
+    const low = min !== undefined && (exMin ? x <= min : x < min);
+    const high = max !== undefined && (exMax ? x >= max : x > max);
+    if (low || high) {
+      const want = [min !== undefined ? `${exMin ? ">" : ">="} ${min}` : "", max !== undefined ? `${exMax ? "<" : "<="} ${max}` : ""].filter(Boolean).join(" and ");
+      bag.error("MM3015", `\`${spec.name}\` of \`${fn}\` must be ${want}, but is ${x}`, v.span, "out of range", { notes: [`\`${spec.name}\`: ${spec.doc}`, ...notes] });
+      return false;
+    }
+    return true;
+  };
+  const t = spec.type;
+  switch (t.t) {
+    case "any":
+      return v;
+    case "int":
+      if (v.kind !== "num" || !Number.isInteger(v.value)) return fail("a whole number");
+      return range(v.value, t.min, t.max) ? v.value : undefined;
+    case "number":
+      if (v.kind !== "num") return fail("a number");
+      return range(v.value, t.min, t.max, t.exclusiveMin, t.exclusiveMax) ? v.value : undefined;
+    case "bool":
+      if (v.kind !== "bool") return fail("`true` or `false`");
+      return v.value;
+    case "string":
+      if (v.kind !== "str") return fail("a string in double quotes");
+      return v.value;
+    case "enum": {
+      const word = v.kind === "sym" ? v.name : v.kind === "str" ? v.value : undefined;
+      if (word === undefined || !t.options.includes(word)) {
+        const options = t.options.map((o) => `\`${o}\``).join(", ");
+        return fail(`one of ${options}`, word !== undefined ? didYouMean(word, t.options) : undefined);
+      }
+      return word;
+    }
+    case "numOrEnum": {
+      if (v.kind === "num") return v.value;
+      const word = v.kind === "sym" ? v.name : v.kind === "str" ? v.value : undefined;
+      if (word === undefined || !t.options.includes(word)) return fail(`a number or one of ${t.options.map((o) => `\`${o}\``).join(", ")}`);
+      return word;
+    }
+    case "axes": {
+      const items = v.kind === "list" ? v.items : [v];
+      const names: string[] = [];
+      for (const it of items) {
+        if (it.kind !== "sym") return fail("an axis name or a list of them, such as `[H, W]`");
+        names.push(it.name);
+      }
+      if (names.length === 0) return fail("at least one axis");
+      return names.map((n, i) => ({ name: n, span: items[i]!.span }));
+    }
+    case "ints": {
+      const items = v.kind === "list" ? v.items : [v];
+      const out: number[] = [];
+      for (const it of items) {
+        if (it.kind !== "num" || !Number.isInteger(it.value)) return fail("a whole number or a list of them");
+        if (t.min !== undefined && !range(it.value, t.min)) return undefined;
+        out.push(it.value);
+      }
+      if (out.length === 0) return fail("at least one number");
+      return out;
+    }
+    case "name":
+      if (v.kind !== "sym") return fail("a name");
+      return { name: v.name, span: v.span };
+    case "call":
+      if (v.kind === "sym") return { kind: "call", name: v.name, callee: { text: v.name, span: v.span }, args: [], span: v.span };
+      if (v.kind !== "call") return fail("a call such as `adam(lr: 1e-3)`");
+      return v;
+  }
+}

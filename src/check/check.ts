@@ -1,0 +1,271 @@
+// The checker: names, scopes and the shape of every tensor, from AST to IR. Pure: whatever
+// it needs from outside (imports, what the data holds) comes in through CheckOptions.
+import type * as A from "../ast/nodes.js";
+import type { IREvaluate, IRInput, IRLossTerm, IRProgram, IRTower } from "../ir/ir.js";
+import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { parseSpec } from "../ast/parse.js";
+import type { SourceFile, Span } from "../source/source.js";
+import type { DataInfo } from "../runtime/data/types.js";
+import { checkData, describe, type DescribeData } from "./data.js";
+import { evalSource } from "./fusion.js";
+import { GraphBuilder } from "./graph.js";
+import { checkInput } from "./inputs.js";
+import type { Flow } from "./layers/types.js";
+import { LAYERS } from "./layers/index.js";
+import { checkLoss } from "./loss.js";
+import { formatShape, sameShape } from "./shape.js";
+import { didYouMean } from "./suggest.js";
+import { walkBody, type BlockInfo } from "./towers.js";
+import { checkEvaluate, checkTrain } from "./train.js";
+import { evaluate } from "./values.js";
+
+export interface CheckOptions {
+  /** Reads an imported file; `path` is as written. Returns an error message on failure. */
+  loadImport?(path: string, from: SourceFile): SourceFile | string;
+  describeData?: DescribeData;
+  /** Folder data paths resolve against. */
+  baseDir?: string;
+}
+
+export interface CheckResult {
+  ast: A.SpecFile;
+  ir?: IRProgram;
+  dataInfo?: DataInfo;
+  diagnostics: Diagnostic[];
+}
+
+const SINGLE = ["model", "data", "loss", "train"] as const;
+
+export function checkSpec(file: SourceFile, opts: CheckOptions = {}): CheckResult {
+  const parsed = parseSpec(file);
+  const bag = new DiagnosticBag(file, [...parsed.diagnostics]);
+  if (file.text.trim() === "") {
+    bag.error("MM1004", "the spec is empty", { start: 0, end: 0 }, "nothing here", { help: "start with `model name`, then `data`, `input`, `encoder`, `loss` and `train` lines; see specs/simple.mm" });
+    return { ast: parsed.ast, diagnostics: bag.items };
+  }
+  const ir = new Checker(file, parsed.ast, bag, opts).run();
+  const result: CheckResult = { ast: parsed.ast, diagnostics: sortDiagnostics(bag.items) };
+  if (ir && !bag.hasErrors) result.ir = ir.program;
+  if (ir?.info) result.dataInfo = ir.info;
+  return result;
+}
+
+class Checker {
+  private graph = new GraphBuilder();
+  private blocks = new Map<string, BlockInfo>();
+  private inputs = new Map<string, { ir: IRInput; flow: Flow }>();
+  private towerDecls = new Map<string, A.TowerDecl>();
+  private towerFlows = new Map<string, Flow | null>();
+  private towers: IRTower[] = [];
+  private visiting: string[] = [];
+
+  constructor(private file: SourceFile, private ast: A.SpecFile, private bag: DiagnosticBag, private opts: CheckOptions) {}
+
+  run(): { program: IRProgram; info?: DataInfo } | undefined {
+    const singles = this.singleItems();
+    this.collectImports(this.ast, this.file, new Set([this.file.path]));
+    this.collectBlocks(this.ast, this.file);
+    for (const need of ["model", "data", "loss"] as const) {
+      if (!singles.get(need)) {
+        this.bag.error("MM2009", `the spec has no \`${need}\` line`, { start: 0, end: 0 }, `missing \`${need}\``, { help: MISSING_HELP[need] });
+      }
+    }
+    const dataDecl = singles.get("data") as A.DataDecl | undefined;
+    const data = dataDecl && checkData(dataDecl, this.bag);
+    const info = data && this.opts.describeData ? describe(data, this.opts.describeData, this.opts.baseDir ?? ".", this.bag) : undefined;
+    for (const item of this.ast.items) {
+      if (item.kind !== "input") continue;
+      if (!this.claimName(item.name)) continue;
+      const checked = checkInput(item, this.bag, this.graph, info);
+      if (checked) this.inputs.set(item.name.text, checked);
+    }
+    for (const item of this.ast.items) {
+      if (item.kind === "tower" && this.claimName(item.name)) this.towerDecls.set(item.name.text, item);
+    }
+    for (const name of this.towerDecls.keys()) this.tower(name);
+    const lossDecl = singles.get("loss") as A.LossDecl | undefined;
+    const resolve = (n: string, s: Span) => this.resolve(n, s, this.bag);
+    const inputsIr = new Map([...this.inputs].map(([k, v]) => [k, v.ir]));
+    const loss: IRLossTerm[] | undefined = lossDecl && checkLoss(lossDecl.expr, { bag: this.bag, resolve, inputs: inputsIr, isTower: (n) => this.towerDecls.has(n) });
+    const train = checkTrain(singles.get("train") as A.TrainDecl | undefined, this.bag, info?.trainCount, info?.hasGroups);
+    const evaluate: IREvaluate[] = [];
+    for (const item of this.ast.items) {
+      if (item.kind !== "evaluate") continue;
+      const e = checkEvaluate(item, this.bag, resolve, inputsIr);
+      if (e) evaluate.push(e);
+    }
+    const model = singles.get("model") as A.ModelDecl | undefined;
+    if (!model || !data || !loss || !train || this.bag.hasErrors) return undefined;
+    if (evaluate.length === 0) {
+      const pair = loss.find((t) => t.kind !== "cross_entropy");
+      if (pair) evaluate.push({ kind: "retrieval", inputs: pair.inputs, k: [1, 5, 10], span: pair.span });
+    }
+    const nodes = this.graph.nodes;
+    const program: IRProgram = {
+      version: 1,
+      model: model.name.text,
+      source: this.file.path,
+      data,
+      inputs: [...this.inputs.values()].map((i) => i.ir),
+      nodes,
+      towers: this.towers,
+      loss,
+      train,
+      evaluate,
+      paramCount: nodes.reduce((s, n) => s + n.paramCount, 0),
+      lossParamCount: loss.reduce((s, t) => s + t.paramCount, 0),
+    };
+    return info ? { program, info } : { program };
+  }
+
+  private singleItems(): Map<string, A.Item> {
+    const seen = new Map<string, A.Item>();
+    for (const item of this.ast.items) {
+      if (!(SINGLE as readonly string[]).includes(item.kind)) continue;
+      const prev = seen.get(item.kind);
+      if (prev) {
+        this.bag.error("MM2016", `the spec has a second \`${item.kind}\` line`, item.span, "second one", {
+          secondary: [{ span: prev.span, message: "first one" }],
+          help: item.kind === "loss" ? "combine losses into one line: `loss a(...) + 0.5 * b(...)`" : `keep one \`${item.kind}\` line`,
+        });
+        continue;
+      }
+      seen.set(item.kind, item);
+    }
+    return seen;
+  }
+
+  private names = new Map<string, Span>();
+
+  private claimName(n: A.Name): boolean {
+    const prev = this.names.get(n.text);
+    if (prev) {
+      this.bag.error("MM2003", `\`${n.text}\` is defined twice`, n.span, "second definition", { secondary: [{ span: prev, message: "first definition" }], help: "rename one of them" });
+      return false;
+    }
+    this.names.set(n.text, n.span);
+    return true;
+  }
+
+  private collectImports(ast: A.SpecFile, file: SourceFile, seen: Set<string>): void {
+    for (const item of ast.items) {
+      if (item.kind !== "import") continue;
+      const bag = this.bag.forFile(file);
+      const loaded = this.opts.loadImport ? this.opts.loadImport(item.path.value, file) : "imports need a file system (not available here)";
+      if (typeof loaded === "string") {
+        bag.error("MM2012", `cannot import "${item.path.value}": ${loaded}`, item.path.span, "import failed", { help: "paths are relative to this file and stay inside the project folder" });
+        continue;
+      }
+      if (seen.has(loaded.path)) continue;
+      seen.add(loaded.path);
+      const parsed = parseSpec(loaded);
+      this.bag.items.push(...parsed.diagnostics);
+      for (const other of parsed.ast.items) {
+        if (other.kind !== "block" && other.kind !== "import") {
+          this.bag.forFile(loaded).error("MM2012", `an imported file may hold only blocks and imports, not \`${other.kind === "tower" ? other.role : other.kind}\``, other.span, "not a block", {
+            help: "move it into the spec that imports this file",
+          });
+        }
+      }
+      this.collectImports(parsed.ast, loaded, seen);
+      this.collectBlocks(parsed.ast, loaded);
+    }
+  }
+
+  private collectBlocks(ast: A.SpecFile, file: SourceFile): void {
+    for (const item of ast.items) {
+      if (item.kind !== "block") continue;
+      const bag = this.bag.forFile(file);
+      if (LAYERS.has(item.name.text)) {
+        bag.error("MM2003", `block \`${item.name.text}\` has the name of a built-in layer`, item.name.span, "shadows a layer", { help: `rename it, such as \`my_${item.name.text}\`` });
+        continue;
+      }
+      const prev = this.blocks.get(item.name.text);
+      if (prev) {
+        bag.error("MM2003", `block \`${item.name.text}\` is defined twice`, item.name.span, "second definition", {
+          secondary: [{ span: prev.decl.name.span, message: "first definition", ...(prev.file !== file ? { file: prev.file } : {}) }],
+          help: "rename one of them",
+        });
+        continue;
+      }
+      this.blocks.set(item.name.text, { decl: item, file });
+    }
+  }
+
+  private resolve(name: string, span: Span, bag: DiagnosticBag): Flow | undefined {
+    const input = this.inputs.get(name);
+    if (input) return input.flow;
+    if (this.towerDecls.has(name)) {
+      const flow = this.tower(name, span, bag);
+      return flow ?? undefined;
+    }
+    if (this.names.has(name)) return undefined; // declared but failed its own check: already reported
+    const known = [...this.inputs.keys(), ...this.towerDecls.keys()];
+    bag.error("MM2005", `there is no input, encoder or head named \`${name}\``, span, "unknown name", {
+      ...(didYouMean(name, known) ? { help: didYouMean(name, known)! } : { notes: [known.length ? `known names: ${known.join(", ")}` : "nothing is declared yet"] }),
+    });
+    return undefined;
+  }
+
+  private tower(name: string, useSpan?: Span, useBag?: DiagnosticBag): Flow | null {
+    if (this.towerFlows.has(name)) return this.towerFlows.get(name)!;
+    const decl = this.towerDecls.get(name)!;
+    if (this.visiting.includes(name)) {
+      (useBag ?? this.bag).error("MM2011", `\`${name}\` depends on itself`, useSpan ?? decl.name.span, "cycle", {
+        notes: [`the chain is ${[...this.visiting.slice(this.visiting.indexOf(name)), name].map((n) => `\`${n}\``).join(" -> ")}`],
+        help: "a tower may use only inputs and other towers that do not use it",
+      });
+      return null;
+    }
+    this.visiting.push(name);
+    const firstNode = this.graph.nodes.length;
+    const source = evalSource(decl.source, { bag: this.bag, graph: this.graph, tower: name, resolve: (n, s) => this.resolve(n, s, this.bag) });
+    let out: Flow | undefined;
+    if (source) {
+      const bodyStart = this.graph.nodes.length;
+      out = walkBody(decl.body, source, {
+        bag: this.bag, env: new Map(), graph: this.graph, tower: name, depth: 1, blocks: this.blocks, blockStack: [],
+        resolveTower: (n, s, b) => this.resolve(n, s, b),
+      });
+      if (out && decl.declared && !this.matchesDeclared(decl, out)) out = undefined;
+      if (out) {
+        const owned = this.graph.nodes.slice(firstNode).filter((n) => n.tower === name);
+        this.towers.push({
+          name, role: decl.role, output: out.node, firstNode: Math.min(bodyStart, firstNode), lastNode: this.graph.nodes.length - 1,
+          paramCount: owned.reduce((s, n) => s + n.paramCount, 0), span: decl.span,
+        });
+      }
+    }
+    this.visiting.pop();
+    this.towerFlows.set(name, out ?? null);
+    return out ?? null;
+  }
+
+  private matchesDeclared(decl: A.TowerDecl, out: Flow): boolean {
+    const declared = decl.declared!;
+    const sizes: (number | null)[] = [];
+    for (const [i, d] of declared.dims.entries()) {
+      if (i === 0 && d.size.kind === "name" && d.size.name.text === "B") {
+        sizes.push(null);
+        continue;
+      }
+      const v = evaluate(d.size, new Map(), []);
+      sizes.push(v?.kind === "num" ? v.value : NaN);
+    }
+    const got = out.type.dims;
+    const ok = sameShape(got, sizes.map((s) => ({ name: null, size: s }))) && declared.dims.every((d, i) => !d.axis || d.axis.text === got[i]?.name);
+    if (ok) return true;
+    const last = decl.body[decl.body.length - 1];
+    this.bag.error("MM3006", `\`${decl.name.text}\` is declared ${this.file.slice(declared.span)} but its body makes ${formatShape(got)}`, declared.span, "declared here", {
+      secondary: last ? [{ span: last.span, message: `makes ${formatShape(got)}` }] : [],
+      help: got.length === sizes.length ? `end the body with \`dense(${sizes[sizes.length - 1]})\`, or declare \`-> ${formatShape(got)}\`` : `declare \`-> ${formatShape(got)}\`, or pool/flatten to the declared rank`,
+    });
+    return false;
+  }
+}
+
+const MISSING_HELP = {
+  model: "add a first line such as `model my_model`",
+  data: "add a data line such as `data shapes(train: 8000, test: 1000)`",
+  loss: "add a loss such as `loss infonce(image_enc, text_enc)`",
+} as const;

@@ -1,0 +1,78 @@
+// `data kind(...)`: the data set's name and arguments, checked against the catalogue, and
+// (when the caller can read data) what the data holds, so later checks can compare.
+import type * as A from "../ast/nodes.js";
+import { bindArgs, type ArgSpec, type ArgType } from "./args.js";
+import type { IRData } from "../ir/ir.js";
+import { DATA_CATALOG, REQUIRED_DATA_ARGS, type DataArgType } from "../runtime/data/catalog.js";
+import type { DataInfo, DataRequest } from "../runtime/data/types.js";
+import { didYouMean } from "./suggest.js";
+import { evaluate, type EvalError } from "./values.js";
+import { reportEvalErrors, toCallLike } from "./towers.js";
+import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
+
+const TYPE_OF: Record<DataArgType, ArgType> = {
+  number: { t: "number", min: 0 },
+  string: { t: "string" },
+  bool: { t: "bool" },
+  strings: { t: "any" },
+};
+
+export type DescribeData = (req: Omit<DataRequest, "seqLen">) => DataInfo;
+
+export function checkData(decl: A.DataDecl, bag: DiagnosticBag): IRData | undefined {
+  const kind = decl.call.callee.text;
+  const spec = DATA_CATALOG[kind];
+  if (!spec) {
+    const kinds = Object.keys(DATA_CATALOG);
+    bag.error("MM2010", `there is no data set named \`${kind}\``, decl.call.callee.span, "unknown data set", {
+      notes: [`data sets: ${kinds.join(", ")}`],
+      ...(didYouMean(kind, kinds) ? { help: didYouMean(kind, kinds)! } : {}),
+    });
+    return undefined;
+  }
+  const errors: EvalError[] = [];
+  const v = evaluate(decl.call, new Map(), errors);
+  reportEvalErrors(bag, errors);
+  if (!v || v.kind !== "call") return undefined;
+  const required = REQUIRED_DATA_ARGS[kind] ?? [];
+  const sig: ArgSpec[] = Object.entries(spec.args).map(([name, a]) => ({
+    name,
+    type: TYPE_OF[a.type],
+    required: required.includes(name),
+    ...(a.default !== undefined ? { default: a.default } : {}),
+    doc: a.doc,
+  }));
+  const bound = bindArgs({ name: kind, args: sig }, toCallLike(v), bag);
+  if (!bound) return undefined;
+  const args: Record<string, unknown> = {};
+  for (const s of sig) {
+    if (!bound.has(s.name)) continue;
+    let value = bound.get<unknown>(s.name);
+    if (s.type.t === "any") {
+      const lv = value as { kind: string; items?: { kind: string; value?: unknown }[] };
+      if (lv.kind !== "list" || !lv.items!.every((i) => i.kind === "str")) {
+        bag.error("MM2007", `\`${s.name}\` of \`${kind}\` must be a list of strings, such as ["red circle"]`, bound.span(s.name), "expected a list of strings");
+        return undefined;
+      }
+      value = lv.items!.map((i) => i.value);
+    }
+    args[s.name] = value;
+  }
+  return { kind, args, span: decl.span };
+}
+
+/** Asks the data layer what it holds; its errors become MM4007 at the data line. */
+export function describe(data: IRData, describeData: DescribeData, baseDir: string, bag: DiagnosticBag): DataInfo | undefined {
+  try {
+    return describeData({ kind: data.kind, args: data.args as DataRequest["args"], baseDir });
+  } catch (e) {
+    const err = e as { name?: string; message?: string; file?: string; line?: number; help?: string };
+    if (err.name !== "DataError") throw e;
+    const where = err.file ? `${err.file}${err.line ? `:${err.line}` : ""}` : undefined;
+    bag.error("MM4007", `the data cannot be read: ${err.message}`, data.span, "this data set", {
+      ...(where ? { notes: [`at ${where}`] } : {}),
+      ...(err.help ? { help: err.help } : {}),
+    });
+    return undefined;
+  }
+}

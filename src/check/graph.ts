@@ -1,0 +1,44 @@
+// Builds the IR graph while checking: one node per primitive op, with its shape and params.
+import type { IRNode, IRParam } from "../ir/ir.js";
+import { paramSize } from "../ir/ir.js";
+import type { Dim, DType } from "./shape.js";
+import type { Span } from "../source/source.js";
+
+export interface NodeInit {
+  op: string;
+  inputs: number[];
+  attrs?: Record<string, unknown>;
+  shape: Dim[];
+  dtype?: DType;
+  params?: IRParam[];
+  span: Span;
+  file: string;
+  label: string;
+  tower: string;
+  depth: number;
+}
+
+export class GraphBuilder {
+  readonly nodes: IRNode[] = [];
+
+  add(n: NodeInit): number {
+    const params = n.params ?? [];
+    const id = this.nodes.length;
+    this.nodes.push({
+      id,
+      op: n.op,
+      inputs: n.inputs,
+      attrs: n.attrs ?? {},
+      shape: n.shape,
+      dtype: n.dtype ?? "float32",
+      params,
+      paramCount: params.reduce((s, p) => s + paramSize(p), 0),
+      span: n.span,
+      file: n.file,
+      label: n.label,
+      tower: n.tower,
+      depth: n.depth,
+    });
+    return id;
+  }
+}

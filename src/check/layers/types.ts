@@ -1,0 +1,58 @@
+// What every layer family provides: a signature and a pure shape rule (no tfjs here).
+import type { BoundArgs, CallLike, Signature } from "../args.js";
+import type { DiagnosticBag } from "../../diagnostics/diagnostic.js";
+import type { IRParam } from "../../ir/ir.js";
+import type { Dim, DType, TensorType } from "../shape.js";
+import type { SourceFile, Span } from "../../source/source.js";
+
+/** Where a value's current shape came from, for secondary labels ("keeps the spatial axes"). */
+export interface Origin {
+  span: Span;
+  what: string;
+  file: SourceFile;
+}
+
+export interface Flow {
+  type: TensorType;
+  node: number;
+  origin: Origin;
+  /** The tokens input whose padding masks this sequence, if any. */
+  maskFrom?: number;
+  /** Vocabulary size when this flow is token ids. */
+  vocab?: number;
+}
+
+export interface LayerCtx {
+  input: Flow;
+  args: BoundArgs;
+  call: CallLike;
+  bag: DiagnosticBag;
+  /** Another encoder's or head's output, for cross-attention. */
+  tower(name: string, span: Span): Flow | undefined;
+}
+
+export interface LayerResult {
+  op: string;
+  dims: Dim[];
+  dtype?: DType;
+  params?: IRParam[];
+  attrs?: Record<string, unknown>;
+  extraInputs?: number[];
+  /** Whether the padding mask still lines up with the output's sequence axis. */
+  keepsMask?: boolean;
+  /** Short description of what this layer did to the shape, for later secondary labels. */
+  effect?: string;
+}
+
+export interface LayerDef extends Signature {
+  doc: string;
+  infer(ctx: LayerCtx): LayerResult | undefined;
+}
+
+export function weight(name: string, shape: number[]): IRParam {
+  return { name, shape, init: "glorot_uniform" };
+}
+
+export function bias(name: string, size: number): IRParam {
+  return { name, shape: [size], init: "zeros", noDecay: true };
+}

@@ -1,0 +1,109 @@
+// The checked program: a flat graph of primitive ops in topological order. Blocks, repeat
+// and residual are already expanded; every node carries its resolved shape, its parameters
+// and the span it came from. Lowering trusts these shapes and only asserts agreement.
+import type { Dim, DType } from "../check/shape.js";
+import type { Span } from "../source/source.js";
+
+export type ParamInit = "glorot_uniform" | "zeros" | "ones" | "embedding" | "positional" | "query";
+
+export interface IRParam {
+  name: string;
+  shape: number[];
+  init: ParamInit;
+  /** Excluded from weight decay (biases, norms, scales). */
+  noDecay?: boolean;
+}
+
+export interface IRNode {
+  id: number;
+  op: string;
+  inputs: number[];
+  attrs: Record<string, unknown>;
+  shape: Dim[];
+  dtype: DType;
+  params: IRParam[];
+  paramCount: number;
+  /** The layer call (or construct) this node came from, and its text for summaries. */
+  span: Span;
+  file: string;
+  label: string;
+  tower: string;
+  /** Nesting inside repeat/residual/block, for indented summaries. */
+  depth: number;
+}
+
+export interface IRInput {
+  name: string;
+  kind: "image" | "tokens" | "labels";
+  node: number;
+  vocab?: number;
+  classes?: number;
+}
+
+export interface IRTower {
+  name: string;
+  role: "encoder" | "head";
+  output: number;
+  /** First and last node ids belonging to this tower's body (inclusive), for summaries. */
+  firstNode: number;
+  lastNode: number;
+  paramCount: number;
+  span: Span;
+}
+
+export interface IRLossTerm {
+  kind: "infonce" | "siglip" | "triplet" | "cross_entropy";
+  weight: number;
+  inputs: number[];
+  attrs: Record<string, unknown>;
+  params: IRParam[];
+  paramCount: number;
+  span: Span;
+}
+
+export interface IRTrain {
+  optimizer: { kind: "adam" | "adamw" | "sgd"; lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; momentum: number; nesterov: boolean };
+  schedule: { kind: "constant" | "cosine" | "step"; warmup: number; minLr: number; every: number; factor: number };
+  batch: number;
+  epochs?: number;
+  steps?: number;
+  clip?: number;
+  seed: number;
+  batches: "random" | "groups";
+  evalEvery?: number;
+  timeLimit?: number;
+}
+
+export interface IREvaluate {
+  kind: "retrieval" | "accuracy";
+  inputs: number[];
+  k: number[];
+  span: Span;
+}
+
+export interface IRData {
+  kind: string;
+  args: Record<string, unknown>;
+  span: Span;
+}
+
+export interface IRProgram {
+  version: 1;
+  model: string;
+  source: string;
+  data: IRData;
+  inputs: IRInput[];
+  nodes: IRNode[];
+  towers: IRTower[];
+  loss: IRLossTerm[];
+  train: IRTrain;
+  evaluate: IREvaluate[];
+  /** Parameters of the model's layers (what the seed example counts). */
+  paramCount: number;
+  /** Learnable scalars of the loss (logit scale, bias), counted apart. */
+  lossParamCount: number;
+}
+
+export function paramSize(p: IRParam): number {
+  return p.shape.reduce((a, b) => a * b, 1);
+}
