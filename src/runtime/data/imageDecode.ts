@@ -21,13 +21,21 @@ function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
 
 export function decodeImage(bytes: Buffer): DecodedImage {
   if (startsWith(bytes, PNG_SIGNATURE)) {
-    const png = PNG.sync.read(bytes);
-    return { width: png.width, height: png.height, rgba: png.data };
+    try {
+      const png = PNG.sync.read(bytes);
+      return { width: png.width, height: png.height, rgba: png.data };
+    } catch (error) {
+      throw new Error(`broken or truncated PNG (${(error as Error).message})`);
+    }
   }
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) {
-    // Bounded so that a hostile header cannot ask for gigabytes.
-    const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 100, maxMemoryUsageInMB: 1024 });
-    return { width: image.width, height: image.height, rgba: image.data };
+    try {
+      // Bounded so that a hostile header cannot ask for gigabytes.
+      const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 100, maxMemoryUsageInMB: 1024 });
+      return { width: image.width, height: image.height, rgba: image.data };
+    } catch (error) {
+      throw new Error(`broken or truncated JPEG (${(error as Error).message})`);
+    }
   }
   throw new Error(bytes.length === 0 ? "the file is empty" : "the file is neither a PNG nor a JPEG (its first bytes say otherwise)");
 }
