@@ -5,6 +5,7 @@ export const DATA_ERRORS = {
   unknownArg: "MM4002",
   badArg: "MM4003",
   missingArg: "MM4004",
+  unavailableKind: "MM4005",
   manifestNotFound: "MM4010",
   manifestSyntax: "MM4011",
   missingColumn: "MM4012",
