@@ -1,0 +1,27 @@
+// Training kernels that stock tfjs lacks or runs slowly on the "cpu" and
+// "wasm" backends. Call registerTrainingKernels(tf.getBackend()) once after
+// choosing a backend; calling it again is harmless.
+import { installConv2DBackpropFilter } from "./conv2d-backprop-filter.js";
+import { installConv2DBackpropInput } from "./conv2d-backprop-input.js";
+import { installUnsortedSegmentSum } from "./unsorted-segment-sum.js";
+
+export { conv2dFilterGrad } from "./conv2d-backprop-filter.js";
+export { conv2dInputGrad } from "./conv2d-backprop-input.js";
+export type { ConvParams } from "./conv-geometry.js";
+
+/** Installs our kernels for `backendName` ("cpu" or "wasm"; others are left alone). */
+export function registerTrainingKernels(backendName: string): void {
+  switch (backendName) {
+    case "cpu":
+      installConv2DBackpropFilter("cpu");
+      installUnsortedSegmentSum("cpu");
+      break;
+    case "wasm":
+      installConv2DBackpropFilter("wasm");
+      installConv2DBackpropInput("wasm");
+      installUnsortedSegmentSum("wasm");
+      break;
+    default:
+      break;
+  }
+}
