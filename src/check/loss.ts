@@ -125,7 +125,7 @@ function checkTerm(call: A.CallExpr, weight: number, ctx: LossCtx): IRLossTerm |
     const a = args.get<{ name: string; span: Span }>("a");
     const b = args.get<{ name: string; span: Span }>("b");
     const fa = ctx.resolve(a.name, a.span);
-    const fb = fa && ctx.resolve(b.name, b.span);
+    const fb = ctx.resolve(b.name, b.span);
     if (!fa || !fb) return undefined;
     for (const [n, f] of [[a, fa], [b, fb]] as const) {
       if (!ctx.isTower(n.name) || !isVector(f.type) || f.type.dtype !== "float32") {

@@ -165,7 +165,7 @@ export function checkEvaluate(decl: A.EvaluateDecl, bag: DiagnosticBag, resolve:
     const a = args.get<{ name: string; span: Span }>("a");
     const b = args.get<{ name: string; span: Span }>("b");
     const fa = resolve(a.name, a.span);
-    const fb = fa && resolve(b.name, b.span);
+    const fb = resolve(b.name, b.span);
     if (!fa || !fb) return undefined;
     for (const [n, f] of [[a, fa], [b, fb]] as const) {
       if (!isVector(f.type) || f.type.dtype !== "float32") {

@@ -1,0 +1,58 @@
+// mmc's command line: check | fmt | run | eval | bench | playground.
+import { Command, CommanderError, Option } from "commander";
+import { runCheck } from "./check-command.js";
+import { runFmt } from "./fmt-command.js";
+import { SpecReadError } from "./read-spec.js";
+
+const color = !!process.stderr.isTTY && !process.env["NO_COLOR"];
+
+/** Bad input is reported in one line and an exit code; only compiler bugs show a stack. */
+async function guarded(fn: () => number | Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await fn();
+  } catch (e) {
+    if (e instanceof SpecReadError) {
+      process.stderr.write(`mmc: error: ${e.message}\n`);
+      process.exitCode = e.usage ? 2 : 1;
+      return;
+    }
+    if ((e as { name?: string }).name === "DataError") {
+      const d = e as { message: string; file?: string; line?: number; help?: string };
+      process.stderr.write(`mmc: error: ${d.file ? `${d.file}${d.line ? `:${d.line}` : ""}: ` : ""}${d.message}${d.help ? `\n  help: ${d.help}` : ""}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stderr.write(`mmc: internal error (a compiler bug; please report it with the spec):\n${(e as Error).stack ?? e}\n`);
+    process.exitCode = 70;
+  }
+}
+
+const program = new Command()
+  .name("mmc")
+  .description("Compile .mm multimodal model specs: check shapes, format, train and evaluate")
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+program
+  .command("check")
+  .description("parse and type-check a spec; print each layer's shape and parameters")
+  .argument("<spec>", "the .mm file")
+  .addOption(new Option("--format <format>", "diagnostics as text or json").choices(["text", "json"]).default("text"))
+  .addOption(new Option("--emit <what>", "print the checked IR as JSON").choices(["ir"]))
+  .option("--no-data", "do not look at the data set (skips data-aware checks)")
+  .action((spec: string, o: { format: "text" | "json"; emit?: "ir"; data: boolean }) => guarded(() => runCheck(spec, { ...o, color })));
+
+program
+  .command("fmt")
+  .description("print specs in canonical form")
+  .argument("<specs...>", ".mm files")
+  .option("--check", "exit 1 if a file is not formatted")
+  .option("--write", "rewrite files in place")
+  .action((specs: string[], o: { check?: boolean; write?: boolean }) => guarded(() => runFmt(specs, { check: !!o.check, write: !!o.write, color })));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exitCode = e.exitCode === 0 ? 0 : 2;
+  else throw e;
+}

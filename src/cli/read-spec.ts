@@ -1,0 +1,56 @@
+// Reads a spec (or an imported file) from disk, turning every way that can fail into one
+// clear line: missing, a directory, too large, binary, not UTF-8.
+import { readFileSync, statSync, realpathSync } from "node:fs";
+import path from "node:path";
+import { SourceFile } from "../source/source.js";
+import { packageRoot } from "./package-root.js";
+
+export const MAX_SPEC_BYTES = 1 << 20;
+
+export class SpecReadError extends Error {
+  constructor(message: string, readonly usage: boolean) {
+    super(message);
+  }
+}
+
+export function readSpecFile(file: string): SourceFile {
+  let st;
+  try {
+    st = statSync(file);
+  } catch {
+    throw new SpecReadError(`cannot read \`${file}\`: no such file`, true);
+  }
+  if (st.isDirectory()) throw new SpecReadError(`\`${file}\` is a directory; give a .mm file, such as ${path.join(file, "simple.mm")}`, true);
+  if (!st.isFile()) throw new SpecReadError(`\`${file}\` is not a regular file`, true);
+  if (st.size > MAX_SPEC_BYTES) throw new SpecReadError(`\`${file}\` is ${(st.size / 1e6).toFixed(1)} MB; a spec may be at most ${MAX_SPEC_BYTES / (1 << 20)} MiB`, false);
+  const bytes = readFileSync(file);
+  if (bytes.includes(0)) throw new SpecReadError(`\`${file}\` is a binary file, not a .mm spec`, false);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new SpecReadError(`\`${file}\` is not valid UTF-8 text`, false);
+  }
+  return new SourceFile(file, text.replace(/^\uFEFF/, ""));
+}
+
+/** Import resolution: `std/...` from mmc's standard library, else relative to the importing file, never outside the project root. */
+export function makeImportLoader(projectRoot: string) {
+  const root = realpathSync(projectRoot);
+  return (spec: string, from: SourceFile): SourceFile | string => {
+    const isStd = spec.startsWith("std/");
+    const target = isStd ? path.join(packageRoot(), "std", spec.slice(4)) : path.resolve(path.dirname(from.path), spec);
+    let real: string;
+    try {
+      real = realpathSync(target);
+    } catch {
+      return `no such file ${path.relative(process.cwd(), target) || target}`;
+    }
+    if (!isStd && real !== root && !real.startsWith(root + path.sep)) return `it is outside the project folder ${root}`;
+    try {
+      return readSpecFile(path.relative(process.cwd(), real) || real);
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+}
