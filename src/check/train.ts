@@ -100,7 +100,7 @@ export function checkTrain(decl: A.TrainDecl | undefined, bag: DiagnosticBag, tr
   }
   const batch = bound.get<number>("batch");
   if (trainCount !== undefined && batch > trainCount) {
-    bag.error("MM4004", `a batch of ${batch} is larger than the training set (${trainCount} items)`, bound.span("batch"), "too large", { help: `use \`batch: ${Math.max(2, Math.min(64, trainCount))}\` or more data` });
+    bag.error("MM4004", `a batch of ${batch} is larger than the training set (${trainCount} items)`, bound.span("batch"), "too large", { help: `use a batch of at most ${trainCount}, such as \`batch: ${Math.max(2, Math.min(64, trainCount))}\`, or more data` });
     return undefined;
   }
   const batches = bound.get<"random" | "groups">("batches");
