@@ -1,6 +1,6 @@
 // Adam and AdamW with PyTorch's update rules.
 import * as tf from "@tensorflow/tfjs";
-import { decayRank2Plus, SlotOptimizer, type DecayPredicate } from "./optimizer.js";
+import { decayRank2Plus, SlotOptimizer, type DecayPredicate, type Optimizer } from "./optimizer.js";
 
 export interface AdamOptions {
   beta1?: number; // default 0.9
@@ -50,10 +50,10 @@ class Adam extends SlotOptimizer {
   }
 }
 
-export function adam(variables: tf.Variable[], opts: AdamOptions = {}): SlotOptimizer {
+export function adam(variables: tf.Variable[], opts: AdamOptions = {}): Optimizer {
   return new Adam("adam", variables, opts);
 }
 
-export function adamw(variables: tf.Variable[], opts: AdamWOptions = {}): SlotOptimizer {
+export function adamw(variables: tf.Variable[], opts: AdamWOptions = {}): Optimizer {
   return new Adam("adamw", variables, opts, opts.weightDecay ?? 0.01, opts.decay ?? decayRank2Plus);
 }

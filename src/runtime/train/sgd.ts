@@ -1,6 +1,6 @@
 // SGD with momentum (and Nesterov) with PyTorch's update rules.
 import * as tf from "@tensorflow/tfjs";
-import { decayRank2Plus, SlotOptimizer, type DecayPredicate } from "./optimizer.js";
+import { decayRank2Plus, SlotOptimizer, type DecayPredicate, type Optimizer } from "./optimizer.js";
 
 export interface SgdOptions {
   /** Default 0 (plain SGD; the momentum buffer then stays zero). */
@@ -40,6 +40,6 @@ class Sgd extends SlotOptimizer {
   }
 }
 
-export function sgd(variables: tf.Variable[], opts: SgdOptions = {}): SlotOptimizer {
+export function sgd(variables: tf.Variable[], opts: SgdOptions = {}): Optimizer {
   return new Sgd(variables, opts);
 }
