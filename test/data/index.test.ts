@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DATA_KINDS, DATA_KIND_ALIASES, DataError, canonicalKind, describeData, loadData } from "../../src/runtime/data/index.js";
+import { DATA_KINDS, DataError, describeData, isDataKind, loadData } from "../../src/runtime/data/index.js";
+import { DATA_CATALOG, REQUIRED_DATA_ARGS } from "../../src/runtime/data/catalog.js";
 import type { DataArg } from "../../src/runtime/data/types.js";
 
 const request = (kind: string, args: Record<string, DataArg> = {}, seqLen = 8) => ({ kind, args, baseDir: ".", seqLen });
@@ -28,8 +29,13 @@ describe("data kinds registry", () => {
     expect(DATA_KINDS.shapes!.args.train!.default).toBe(8000);
     expect(DATA_KINDS.emoji!.args.train!.choices).toEqual(["noto", "twemoji"]);
     expect(DATA_KINDS.files!.args.train!.required).toBe(true);
-    for (const alias of Object.keys(DATA_KIND_ALIASES)) expect(canonicalKind(alias)).toBe("files");
-    expect(canonicalKind("toString")).toBeUndefined();
+    expect(isDataKind("files")).toBe(true);
+    expect(isDataKind("toString")).toBe(false);
+  });
+
+  it("gives the checker's catalogue the very same specs", () => {
+    expect(DATA_CATALOG).toBe(DATA_KINDS);
+    expect(REQUIRED_DATA_ARGS).toEqual({ shapes: [], noise: [], emoji: [], files: ["train", "test"] });
   });
 });
 
@@ -49,6 +55,12 @@ describe("describeData / loadData dispatch", () => {
     expect(dataError(() => describeData(request("shapes", { holdout: [1, 2] })))).toMatchObject({ code: "MM4003" });
     expect(dataError(() => describeData(request("shapes", { seed: true })))).toMatchObject({ code: "MM4003" });
     expect(dataError(() => loadData(request("noise", {}, 0)))).toMatchObject({ code: "MM4003" });
+  });
+
+  it("describes without a token length (the checker may not know it yet)", () => {
+    const info = describeData({ kind: "noise", args: { train: 10, test: 2 }, baseDir: "." });
+    expect(info.maxCaptionWords).toBe(12);
+    expect(describeData({ kind: "shapes", args: { train: 8, test: 4 }, baseDir: "." }).trainCount).toBe(8);
   });
 
   it("builds bundles whose info, tokens and counts agree", () => {

@@ -3,7 +3,7 @@ import { describeData, loadData } from "../../src/runtime/data/index.js";
 import type { DataArg } from "../../src/runtime/data/types.js";
 import { inUnitRange, sameValues } from "./helpers.js";
 
-const noise = (args: Record<string, DataArg> = {}, seqLen = 8) =>
+const noise = (args: Record<string, DataArg> = {}, seqLen = 12) =>
   loadData({ kind: "noise", args: { train: 200, test: 50, ...args }, baseDir: ".", seqLen });
 
 describe("data noise", () => {
@@ -15,13 +15,17 @@ describe("data noise", () => {
     expect(Math.min(...tokens)).toBe(2);
     expect(Math.max(...tokens)).toBe(39);
     // Captions spell the ids they encode.
-    expect(data.train.captions[0]).toBe([...data.train.tokens.subarray(0, 8)].map((t) => `w${t}`).join(" "));
+    expect(data.train.captions[0]).toBe([...data.train.tokens.subarray(0, 12)].map((t) => `w${t}`).join(" "));
   });
 
-  it("fills the token length and reports it as the caption length", () => {
-    const data = noise({}, 5);
-    expect(data.info.maxCaptionWords).toBe(5);
-    expect(data.train.tokens.length).toBe(200 * 5);
+  it("writes `words` ids per caption, padded or truncated to the token length", () => {
+    const short = noise({ words: 3 }, 5);
+    expect(short.info.maxCaptionWords).toBe(3);
+    expect([...short.train.tokens.subarray(0, 5)].slice(3)).toEqual([0, 0]);
+    const long = noise({}, 5);
+    expect(long.info.maxCaptionWords).toBe(12);
+    expect(long.train.tokens.length).toBe(200 * 5);
+    expect(long.train.tokens.includes(0)).toBe(false);
   });
 
   it("has uniform pixels and labels in range, reproducibly", () => {

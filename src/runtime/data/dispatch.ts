@@ -4,29 +4,30 @@
 import { DataError, type DataBundle, type DataInfo, type DataRequest } from "./types.js";
 import { resolveArgs, type DataArgs } from "./args.js";
 import { DATA_ERRORS, didYouMean } from "./errors.js";
-import { DATA_KINDS, DATA_KIND_ALIASES, canonicalKind } from "./kinds.js";
+import { DATA_KINDS, isDataKind } from "./kinds.js";
 import type { DataSource } from "./source.js";
 import { bundleOf, infoOf } from "./assemble.js";
 
 export interface DataLoader {
-  /** Sizes, vocabulary size, classes and counts, without decoding images. */
-  describeData(req: DataRequest): DataInfo;
+  /** Sizes, vocabulary size, classes and counts, without decoding images; seqLen is not needed. */
+  describeData(req: Omit<DataRequest, "seqLen"> & { seqLen?: number }): DataInfo;
   /** Every pixel, caption, token, label and group of both splits. */
   loadData(req: DataRequest): DataBundle;
 }
 
 /** `where` completes "data emoji(...) is not available ___" for kinds left out of `sources`. */
 export function dataLoader(sources: Record<string, DataSource>, where = "here"): DataLoader {
-  function prepare(req: DataRequest): { kind: string; source: DataSource; args: DataArgs } {
-    const kind = canonicalKind(req.kind);
-    if (kind === undefined) {
-      const names = [...Object.keys(DATA_KINDS), ...Object.keys(DATA_KIND_ALIASES)];
+  /** Describing needs no token length (the checker may ask before it knows one). */
+  function prepare(req: Omit<DataRequest, "seqLen">): { kind: string; source: DataSource; args: DataArgs } {
+    const kind = req.kind;
+    if (!isDataKind(kind)) {
+      const names = Object.keys(DATA_KINDS);
       throw new DataError(
         DATA_ERRORS.unknownKind,
-        `unknown data kind \`${req.kind}\`; known kinds: ${Object.keys(DATA_KINDS).join(", ")}`,
+        `unknown data kind \`${kind}\`; known kinds: ${names.join(", ")}`,
         undefined,
         undefined,
-        didYouMean(req.kind, names),
+        didYouMean(kind, names),
       );
     }
     const source = sources[kind];
@@ -35,9 +36,6 @@ export function dataLoader(sources: Record<string, DataSource>, where = "here"):
         DATA_ERRORS.unavailableKind,
         `data ${req.kind}(...) is not available ${where}; here you can use ${Object.keys(sources).join(", ")}`,
       );
-    }
-    if (!Number.isInteger(req.seqLen) || req.seqLen < 1) {
-      throw new DataError(DATA_ERRORS.badArg, `the token length must be a positive whole number, got ${req.seqLen}`);
     }
     return { kind, source, args: resolveArgs(req.kind, source.spec, req.args) };
   }
@@ -48,6 +46,9 @@ export function dataLoader(sources: Record<string, DataSource>, where = "here"):
       return infoOf(kind, source.describe(args, req));
     },
     loadData(req) {
+      if (!Number.isInteger(req.seqLen) || req.seqLen < 1) {
+        throw new DataError(DATA_ERRORS.badArg, `the token length must be a positive whole number, got ${req.seqLen}`);
+      }
       const { kind, source, args } = prepare(req);
       return bundleOf(kind, source.load(args, req), req.seqLen);
     },

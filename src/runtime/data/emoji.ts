@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { PNG } from "pngjs";
-import { DataError, type DataRequest } from "./types.js";
+import { DataError } from "./types.js";
 import type { DataArgs } from "./args.js";
 import { EMOJI_ARTISTS, EMOJI_SPEC } from "./kinds.js";
 import { DATA_ERRORS } from "./errors.js";
@@ -199,10 +199,10 @@ function plan(items: EmojiItem[], size: number): DataPlan {
 
 export const emojiSource: DataSource = {
   spec: EMOJI_SPEC,
-  describe(args: DataArgs, _req: DataRequest): DataPlan {
+  describe(args: DataArgs): DataPlan {
     return plan(chooseItems(args), args.number("size"));
   },
-  load(args: DataArgs, _req: DataRequest): LoadedData {
+  load(args: DataArgs): LoadedData {
     const items = chooseItems(args);
     const size = args.number("size");
     const described = plan(items, size);

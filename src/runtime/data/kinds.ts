@@ -30,6 +30,7 @@ export const NOISE_SPEC: KindSpec = {
     seed: { type: "number", integer: true, default: 7, doc: "random seed; the data are a pure function of it" },
     vocab: { type: "number", integer: true, min: 3, default: 128, doc: "vocabulary size, <pad> and <unk> included" },
     classes: { type: "number", integer: true, min: 1, default: 10, doc: "number of random class labels" },
+    words: { type: "number", integer: true, min: 1, default: 12, doc: "random words per caption (padded or truncated to the spec's token length)" },
     size: { type: "number", integer: true, min: 1, default: 32, doc: "image height and width in pixels" },
   },
 };
@@ -58,7 +59,7 @@ export const FILES_SPEC: KindSpec = {
   },
 };
 
-/** Canonical kinds and their arguments. */
+/** Every kind and its arguments. A manifest's format (CSV, TSV, JSONL) comes from its extension. */
 export const DATA_KINDS: Record<string, KindSpec> = {
   shapes: SHAPES_SPEC,
   noise: NOISE_SPEC,
@@ -66,11 +67,7 @@ export const DATA_KINDS: Record<string, KindSpec> = {
   files: FILES_SPEC,
 };
 
-/** Other names accepted for a kind (a manifest's format is read from its extension anyway). */
-export const DATA_KIND_ALIASES: Record<string, string> = { csv: "files", jsonl: "files" };
-
-/** The canonical kind for a name as written, or undefined if it names no kind. */
-export function canonicalKind(kind: string): string | undefined {
-  if (Object.hasOwn(DATA_KINDS, kind)) return kind;
-  return Object.hasOwn(DATA_KIND_ALIASES, kind) ? DATA_KIND_ALIASES[kind] : undefined;
+/** Whether `kind` names a data kind (own keys only: "toString" is not a kind). */
+export function isDataKind(kind: string): boolean {
+  return Object.hasOwn(DATA_KINDS, kind);
 }

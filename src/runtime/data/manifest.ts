@@ -47,7 +47,7 @@ interface FilesPlan extends DataPlan {
   manifests: { train: Manifest; test: Manifest };
 }
 
-function plan(args: DataArgs, req: DataRequest): FilesPlan {
+function plan(args: DataArgs, req: Pick<DataRequest, "baseDir">): FilesPlan {
   const keys = keysOf(args);
   const train = readManifest(args.string("train"), req.baseDir, keys);
   const test = readManifest(args.string("test"), req.baseDir, keys);
@@ -84,7 +84,7 @@ function loadImages(manifest: Manifest, size: number): Float32Array {
 export const filesSource: DataSource = {
   spec: FILES_SPEC,
   describe: plan,
-  load(args: DataArgs, req: DataRequest): LoadedData {
+  load(args: DataArgs, req: Pick<DataRequest, "baseDir">): LoadedData {
     const { manifests, ...described } = plan(args, req);
     const size = args.number("size");
     return {

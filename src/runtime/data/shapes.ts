@@ -4,7 +4,6 @@
 // each captioned exactly, so a group's captions hold the same bag of words and only word
 // order (binding) tells them apart. Counts are rounded UP to a multiple of 4.
 import { DataError } from "./types.js";
-import type { DataRequest } from "./types.js";
 import type { DataArgs } from "./args.js";
 import { SHAPES_SPEC } from "./kinds.js";
 import { DATA_ERRORS, didYouMean } from "./errors.js";
@@ -204,10 +203,10 @@ function planOf(sampled: ShapesSampled): DataPlan {
 
 export const shapesSource: DataSource = {
   spec: SHAPES_SPEC,
-  describe(args: DataArgs, _req: DataRequest): DataPlan {
+  describe(args: DataArgs): DataPlan {
     return planOf(sample(args));
   },
-  load(args: DataArgs, _req: DataRequest): LoadedData {
+  load(args: DataArgs): LoadedData {
     const sampled = sample(args);
     const plan = planOf(sampled);
     return {

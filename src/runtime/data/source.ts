@@ -32,7 +32,7 @@ export type LoadedData = DataPlan<SplitPixels>;
 export interface DataSource {
   spec: KindSpec;
   /** Captions, labels and sizes only: must stay cheap (no image decoding). */
-  describe(args: DataArgs, req: DataRequest): DataPlan;
+  describe(args: DataArgs, req: Omit<DataRequest, "seqLen">): DataPlan;
   load(args: DataArgs, req: DataRequest): LoadedData;
 }
 
