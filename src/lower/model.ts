@@ -1,0 +1,134 @@
+// IR -> a runnable tfjs model: one variable per IR parameter, a forward pass that computes
+// only the nodes an output needs, and a check after every node that tfjs made the shape the
+// checker promised (a disagreement is a compiler bug and names the spec's line).
+import * as tf from "@tensorflow/tfjs";
+import type { IRNode, IRProgram } from "../ir/ir.js";
+import { formatShape } from "../check/shape.js";
+import { Rng } from "../runtime/data/random.js";
+import { makeVariable } from "./init.js";
+import { OPS, type OpContext } from "./ops.js";
+
+export class CompilerBug extends Error {
+  constructor(message: string) {
+    super(`compiler bug: ${message}`);
+    this.name = "CompilerBug";
+  }
+}
+
+let instances = 0;
+
+/** Parameter keys are stable across runs ("image_enc/1/conv2d/kernel"); variable names add an instance prefix so two models can live in one process. */
+export function paramKey(node: IRNode, param: string): string {
+  return `${node.tower}/${node.id}/${node.op}/${param}`;
+}
+
+export interface Feeds {
+  /** By input name: images float32 [B, H, W, C], tokens int32 [B, L], labels int32 [B]. */
+  [input: string]: tf.Tensor;
+}
+
+export class CompiledModel {
+  readonly params = new Map<string, tf.Variable>();
+  readonly lossParams = new Map<string, tf.Variable>();
+  readonly stats = new Map<string, tf.Variable>();
+  private readonly prefix: string;
+
+  constructor(readonly ir: IRProgram, seed: number) {
+    this.prefix = `mmc${instances++}/`;
+    const rng = new Rng(seed);
+    for (const node of ir.nodes) {
+      for (const p of node.params) {
+        const key = paramKey(node, p.name);
+        this.params.set(key, makeVariable(p, rng, this.prefix + key));
+      }
+      if (node.op === "batch_norm") {
+        const c = node.shape[node.shape.length - 1]!.size!;
+        this.stats.set(`${node.id}/mean`, tf.variable(tf.zeros([c]), false, `${this.prefix}${node.id}/running_mean`));
+        this.stats.set(`${node.id}/variance`, tf.variable(tf.ones([c]), false, `${this.prefix}${node.id}/running_variance`));
+      }
+    }
+    for (const [i, term] of ir.loss.entries()) {
+      for (const p of term.params) {
+        const key = `loss/${i}/${term.kind}/${p.name}`;
+        this.lossParams.set(key, makeVariable(p, rng, this.prefix + key, initialLossValue(term.kind, p.name, term.attrs)));
+      }
+    }
+  }
+
+  /** Every trainable variable: the layers' and the loss's. */
+  trainable(): tf.Variable[] {
+    return [...this.params.values(), ...this.lossParams.values()];
+  }
+
+  keyOf(v: tf.Variable): string {
+    return v.name.slice(this.prefix.length);
+  }
+
+  variableFor(key: string): tf.Variable | undefined {
+    return this.params.get(key) ?? this.lossParams.get(key) ?? this.stats.get(key);
+  }
+
+  /** Computes the requested nodes (and only what they need). Call inside tf.tidy or a gradient function. */
+  forward(feeds: Feeds, outputs: number[], training: boolean, rng: Rng): Map<number, tf.Tensor> {
+    const needed = this.needed(outputs);
+    const values = new Map<number, tf.Tensor>();
+    const ctx: OpContext = { training, rng, stats: this.stats };
+    for (const node of this.ir.nodes) {
+      if (!needed.has(node.id)) continue;
+      let out: tf.Tensor;
+      if (node.op === "input") {
+        const feed = feeds[node.attrs["name"] as string];
+        if (!feed) throw new CompilerBug(`no data fed for input \`${node.attrs["name"]}\``);
+        out = feed;
+      } else {
+        const impl = OPS[node.op];
+        if (!impl) throw new CompilerBug(`no lowering for op \`${node.op}\` (${node.file}, ${node.label})`);
+        const params: Record<string, tf.Tensor> = {};
+        for (const p of node.params) params[p.name] = this.params.get(paramKey(node, p.name))!;
+        out = impl(node, node.inputs.map((i) => values.get(i)!), params, ctx);
+      }
+      assertShape(node, out);
+      values.set(node.id, out);
+    }
+    return values;
+  }
+
+  private neededCache = new Map<string, Set<number>>();
+
+  private needed(outputs: number[]): Set<number> {
+    const key = outputs.join(",");
+    let set = this.neededCache.get(key);
+    if (!set) {
+      set = new Set<number>();
+      const stack = [...outputs];
+      while (stack.length) {
+        const id = stack.pop()!;
+        if (set.has(id)) continue;
+        set.add(id);
+        stack.push(...this.ir.nodes[id]!.inputs);
+      }
+      this.neededCache.set(key, set);
+    }
+    return set;
+  }
+
+  dispose(): void {
+    for (const v of [...this.params.values(), ...this.lossParams.values(), ...this.stats.values()]) v.dispose();
+    this.params.clear();
+    this.lossParams.clear();
+    this.stats.clear();
+  }
+}
+
+function assertShape(node: IRNode, t: tf.Tensor): void {
+  const want = node.shape;
+  const ok = t.shape.length === want.length && want.every((d, i) => d.size === null || d.size === t.shape[i]);
+  if (!ok) throw new CompilerBug(`\`${node.label}\` (${node.file}) was checked as ${formatShape(want)} but tfjs made [${t.shape.join(", ")}]`);
+}
+
+function initialLossValue(kind: string, param: string, attrs: Record<string, unknown>): number {
+  const t = (attrs["temperature"] as number | undefined) ?? (kind === "siglip" ? 0.1 : 0.07);
+  if (param === "logit_scale") return Math.log(1 / t);
+  if (param === "logit_bias") return (attrs["bias"] as number | undefined) ?? -10;
+  return 0;
+}

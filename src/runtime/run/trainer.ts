@@ -1,0 +1,147 @@
+// The training loop. It emits typed events (the CLI draws a progress bar from them, the
+// playground charts them) and can stop between steps, leaving a consistent state.
+import * as tf from "@tensorflow/tfjs";
+import type { IRProgram } from "../../ir/ir.js";
+import { CompiledModel } from "../../lower/model.js";
+import { Rng } from "../data/random.js";
+import type { DataBundle } from "../data/types.js";
+import { clampLogitScale } from "../train/losses.js";
+import { createOptimizer, type Optimizer } from "../train/optimizers.js";
+import { clipByGlobalNorm } from "../train/clip.js";
+import { createSchedule, type LrSchedule } from "../train/schedule.js";
+import { planBatches, type BatchPlan } from "./batches.js";
+import { evaluate, type Evaluation } from "./evaluate.js";
+import { captionIds, makeFeeds } from "./feeds.js";
+import { lossOutputs, totalLoss } from "./objective.js";
+
+export type TrainEvent =
+  | { type: "start"; totalSteps: number; startStep: number; batch: number }
+  | { type: "step"; step: number; loss: number; lr: number; temperature?: number; samplesPerSec: number; elapsed: number }
+  | { type: "eval"; step: number; metrics: Record<string, number> };
+
+export class NonFiniteLoss extends Error {
+  constructor(readonly step: number) {
+    super(`the loss became NaN or infinite at step ${step}`);
+  }
+}
+
+export interface TrainerOptions {
+  /** Stop asking: checked between steps. */
+  shouldStop?: () => boolean;
+  onEvent?: (e: TrainEvent) => void;
+}
+
+export class Trainer {
+  readonly model: CompiledModel;
+  readonly optimizer: Optimizer;
+  readonly totalSteps: number;
+  step = 0;
+  private plan: BatchPlan;
+  private schedule: LrSchedule;
+  private trainIds: Int32Array;
+  private outputs: number[];
+
+  constructor(readonly ir: IRProgram, readonly data: DataBundle) {
+    const t = ir.train;
+    this.model = new CompiledModel(ir, t.seed);
+    this.plan = planBatches(data.train, t.batch, t.batches, t.seed);
+    this.totalSteps = t.steps ?? Math.max(1, Math.round((t.epochs ?? 1) * this.plan.stepsPerEpoch));
+    const o = t.optimizer;
+    const noDecay = new Set(this.noDecayKeys());
+    this.optimizer = createOptimizer(
+      o.kind === "sgd"
+        ? { kind: "sgd", momentum: o.momentum, nesterov: o.nesterov }
+        : o.kind === "adamw"
+          ? { kind: "adamw", beta1: o.beta1, beta2: o.beta2, eps: o.eps, weightDecay: o.weightDecay, decay: (v) => !noDecay.has(this.model.keyOf(v)) }
+          : { kind: "adam", beta1: o.beta1, beta2: o.beta2, eps: o.eps },
+      this.model.trainable(),
+    );
+    const s = t.schedule;
+    this.schedule = createSchedule(
+      s.kind === "cosine"
+        ? { kind: "cosine", lr: o.lr, warmupSteps: s.warmup, totalSteps: this.totalSteps, minLr: s.minLr }
+        : s.kind === "step"
+          ? { kind: "step", lr: o.lr, stepSize: s.every, gamma: s.factor, warmupSteps: s.warmup }
+          : { kind: "constant", lr: o.lr },
+    );
+    this.trainIds = captionIds(data.train);
+    this.outputs = lossOutputs(ir);
+  }
+
+  private noDecayKeys(): string[] {
+    const keys: string[] = [];
+    for (const n of this.ir.nodes) for (const p of n.params) if (p.noDecay) keys.push(`${n.tower}/${n.id}/${n.op}/${p.name}`);
+    for (const [i, t] of this.ir.loss.entries()) for (const p of t.params) keys.push(`loss/${i}/${t.kind}/${p.name}`);
+    return keys;
+  }
+
+  temperature(): number | undefined {
+    for (const [key, v] of this.model.lossParams) if (key.endsWith("/logit_scale")) return 1 / Math.exp((v.dataSync() as Float32Array)[0]!);
+    return undefined;
+  }
+
+  /** One optimizer step; returns the loss. */
+  trainStep(): number {
+    const idx = this.plan.indices(this.step);
+    const same = Int32Array.from(idx, (i) => this.trainIds[i]!);
+    const lr = this.schedule(this.step);
+    const rng = new Rng(this.ir.train.seed * 1_000_003 + this.step);
+    const loss = tf.tidy(() => {
+      const feeds = makeFeeds(this.ir, this.data, this.data.train, idx);
+      const { value, grads } = tf.variableGrads(() => {
+        const values = this.model.forward(feeds, this.outputs, true, rng);
+        return totalLoss(this.ir, this.model, values, same);
+      }, this.model.trainable());
+      const lossValue = value.dataSync()[0]!;
+      if (!Number.isFinite(lossValue)) return lossValue;
+      if (this.ir.train.clip) {
+        const clipped = clipByGlobalNorm(grads, this.ir.train.clip);
+        this.optimizer.step(clipped.grads, lr);
+      } else {
+        this.optimizer.step(grads, lr);
+      }
+      return lossValue;
+    });
+    if (!Number.isFinite(loss)) throw new NonFiniteLoss(this.step);
+    for (const [key, v] of this.model.lossParams) if (key.endsWith("/logit_scale")) clampLogitScale(v);
+    this.step++;
+    return loss;
+  }
+
+  /** Trains until totalSteps, a time limit, or shouldStop(); returns whether it finished. */
+  run(opts: TrainerOptions = {}): boolean {
+    const t0 = performance.now();
+    const emit = opts.onEvent ?? (() => {});
+    emit({ type: "start", totalSteps: this.totalSteps, startStep: this.step, batch: this.ir.train.batch });
+    let windowStart = performance.now();
+    let windowSteps = 0;
+    while (this.step < this.totalSteps) {
+      if (opts.shouldStop?.()) return false;
+      const elapsed = (performance.now() - t0) / 1000;
+      if (this.ir.train.timeLimit && elapsed > this.ir.train.timeLimit) break;
+      const lr = this.schedule(this.step);
+      const loss = this.trainStep();
+      windowSteps++;
+      const now = performance.now();
+      const samplesPerSec = (windowSteps * this.ir.train.batch) / Math.max(1e-9, (now - windowStart) / 1000);
+      if (now - windowStart > 5000) {
+        windowStart = now;
+        windowSteps = 0;
+      }
+      const temperature = this.temperature();
+      emit({ type: "step", step: this.step, loss, lr, ...(temperature !== undefined ? { temperature } : {}), samplesPerSec, elapsed: (now - t0) / 1000 });
+      const every = this.ir.train.evalEvery;
+      if (every && this.step % every === 0 && this.step < this.totalSteps) emit({ type: "eval", step: this.step, metrics: this.evaluate().metrics });
+    }
+    return true;
+  }
+
+  evaluate(): Evaluation {
+    return evaluate(this.ir, this.model, this.data);
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    this.model.dispose();
+  }
+}
