@@ -2,6 +2,8 @@
 import { Command, CommanderError, Option } from "commander";
 import { runCheck } from "./check-command.js";
 import { runFmt } from "./fmt-command.js";
+import { runRun } from "./run-command.js";
+import type { BackendName } from "../runtime/run/backend.js";
 import { SpecReadError } from "./read-spec.js";
 
 const color = !!process.stderr.isTTY && !process.env["NO_COLOR"];
@@ -49,6 +51,15 @@ program
   .option("--check", "exit 1 if a file is not formatted")
   .option("--write", "rewrite files in place")
   .action((specs: string[], o: { check?: boolean; write?: boolean }) => guarded(() => runFmt(specs, { check: !!o.check, write: !!o.write, color })));
+
+program
+  .command("run")
+  .description("check a spec, train it, evaluate retrieval and write a run folder")
+  .argument("[spec]", "the .mm file")
+  .option("--out <dir>", "run folder (default runs/<model>-<time>)")
+  .option("--resume <dir>", "continue an interrupted run folder")
+  .addOption(new Option("--backend <name>", "tfjs backend").choices(["auto", "cpu", "wasm", "webgpu", "node", "node-gpu"]).default("auto"))
+  .action((spec: string | undefined, o: { out?: string; resume?: string; backend: BackendName }) => guarded(() => runRun(spec, { ...o, color })));
 
 try {
   await program.parseAsync(process.argv);

@@ -4,10 +4,11 @@ import type { IRProgram } from "../../ir/ir.js";
 import type { DataBundle, SplitData } from "../data/types.js";
 import type { Feeds } from "../../lower/model.js";
 
-export function makeFeeds(ir: IRProgram, data: DataBundle, split: SplitData, idx: ArrayLike<number>): Feeds {
+export function makeFeeds(ir: IRProgram, data: DataBundle, split: SplitData, idx: ArrayLike<number>, only?: "labels"): Feeds {
   const feeds: Feeds = {};
   const n = idx.length;
   for (const input of ir.inputs) {
+    if (only && input.kind !== only) continue;
     if (input.kind === "image") {
       const [h, w, c] = data.info.imageSize;
       const px = h * w * c;

@@ -13,6 +13,9 @@ import { planBatches, type BatchPlan } from "./batches.js";
 import { evaluate, type Evaluation } from "./evaluate.js";
 import { captionIds, makeFeeds } from "./feeds.js";
 import { lossOutputs, totalLoss } from "./objective.js";
+import { HelperPool } from "../parallel/pool.js";
+import type { DataRequest } from "../data/types.js";
+import type { BackendName } from "./backend.js";
 
 export type TrainEvent =
   | { type: "start"; totalSteps: number; startStep: number; batch: number }
@@ -40,6 +43,7 @@ export class Trainer {
   private schedule: LrSchedule;
   private trainIds: Int32Array;
   private outputs: number[];
+  private pool: HelperPool | undefined;
 
   constructor(readonly ir: IRProgram, readonly data: DataBundle) {
     const t = ir.train;
@@ -80,6 +84,16 @@ export class Trainer {
     return undefined;
   }
 
+  /** Splits every batch with a helper thread (the second core); the gradient stays the full batch's. */
+  async useHelperThread(request: DataRequest, backend: BackendName): Promise<void> {
+    if (this.ir.train.batch < 4) return;
+    this.pool = await HelperPool.start(this.ir, request, backend, this.outputs);
+  }
+
+  get threads(): number {
+    return this.pool ? 2 : 1;
+  }
+
   /** One optimizer step; returns the loss. */
   trainStep(): number {
     const idx = this.plan.indices(this.step);
@@ -87,11 +101,10 @@ export class Trainer {
     const lr = this.schedule(this.step);
     const rng = new Rng(this.ir.train.seed * 1_000_003 + this.step);
     const loss = tf.tidy(() => {
-      const feeds = makeFeeds(this.ir, this.data, this.data.train, idx);
-      const { value, grads } = tf.variableGrads(() => {
-        const values = this.model.forward(feeds, this.outputs, true, rng);
-        return totalLoss(this.ir, this.model, values, same);
-      }, this.model.trainable());
+      const lossOf = (values: Map<number, tf.Tensor>) => totalLoss(this.ir, this.model, values, same);
+      const { value, grads } = this.pool
+        ? this.pool.step(this.step, this.model, makeFeeds(this.ir, this.data, this.data.train, idx.subarray(0, this.pool.split)), makeFeeds(this.ir, this.data, this.data.train, idx, "labels"), rng, lossOf)
+        : tf.variableGrads(() => lossOf(this.model.forward(makeFeeds(this.ir, this.data, this.data.train, idx), this.outputs, true, rng)), this.model.trainable());
       const lossValue = value.dataSync()[0]!;
       if (!Number.isFinite(lossValue)) return lossValue;
       if (this.ir.train.clip) {
@@ -140,7 +153,9 @@ export class Trainer {
     return evaluate(this.ir, this.model, this.data);
   }
 
-  dispose(): void {
+  async dispose(): Promise<void> {
+    await this.pool?.dispose();
+    this.pool = undefined;
     this.optimizer.dispose();
     this.model.dispose();
   }

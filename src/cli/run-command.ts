@@ -1,0 +1,129 @@
+// `mmc run spec.mm` and `mmc run --resume DIR`: a progress bar while training, then a table
+// of metrics against chance, and where the run folder is.
+import cliProgress from "cli-progress";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { renderAll } from "../diagnostics/render.js";
+import { SourceFile } from "../source/source.js";
+import { checkSpec } from "../check/check.js";
+import { describeData } from "../runtime/data/index.js";
+import type { BackendName } from "../runtime/run/backend.js";
+import { runSpec, type Summary } from "../runtime/run/run.js";
+import type { TrainEvent } from "../runtime/run/trainer.js";
+import { checkFile, projectRootFor } from "./check-command.js";
+import { makeImportLoader, SpecReadError } from "./read-spec.js";
+
+export interface RunFlags {
+  out?: string;
+  resume?: string;
+  backend: BackendName;
+  color: boolean;
+}
+
+export async function runRun(spec: string | undefined, flags: RunFlags): Promise<number> {
+  let specPath: string;
+  let checked;
+  let specText: string;
+  if (flags.resume) {
+    const dir = flags.resume;
+    if (!existsSync(path.join(dir, "checkpoint", "checkpoint.json"))) throw new SpecReadError(`\`${dir}\` is not a run folder with a checkpoint (no checkpoint/checkpoint.json)`, true);
+    const settings = JSON.parse(readFileSync(path.join(dir, "settings.json"), "utf8")) as { spec: string };
+    specPath = settings.spec;
+    specText = readFileSync(path.join(dir, "spec.mm"), "utf8");
+    checked = checkSpec(new SourceFile(specPath, specText), {
+      loadImport: makeImportLoader(projectRootFor(specPath)),
+      baseDir: path.dirname(specPath),
+      describeData: (req) => describeData({ ...req, seqLen: 1 }),
+    });
+  } else {
+    if (!spec) throw new SpecReadError("give a spec to run, such as `mmc run specs/simple.mm`, or `--resume DIR`", true);
+    specPath = spec;
+    checked = checkFile(spec, true);
+    specText = existsSync(spec) && statSync(spec).isFile() ? readFileSync(spec, "utf8") : "";
+  }
+  if (checked.diagnostics.length) process.stderr.write(renderAll(checked.diagnostics, { color: flags.color }) + "\n\n");
+  if (!checked.ir) {
+    process.stderr.write(`mmc: ${specPath} has errors; nothing was trained\n`);
+    return 1;
+  }
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) process.stderr.write("\nmmc: stopping after this step; saving a checkpoint (Ctrl-C again to abandon the run)\n");
+    else process.exit(130);
+  };
+  process.on("SIGINT", onSigint);
+  const progress = makeProgress();
+  try {
+    const result = await runSpec({
+      checked: { ...checked, ir: checked.ir },
+      specPath,
+      specText,
+      ...(flags.out ? { out: flags.out } : {}),
+      ...(flags.resume ? { resume: flags.resume } : {}),
+      backend: flags.backend,
+      onInfo: (line) => process.stderr.write(`mmc: ${line}\n`),
+      onEvent: progress.onEvent,
+      shouldStop: () => interrupts > 0,
+    });
+    progress.stop();
+    process.stdout.write(resultTable(result.summary) + `\nrun folder: ${result.dir}  (report: ${path.join(result.dir, "report.html")})\n`);
+    if (result.summary.status === "interrupted") process.stdout.write(`interrupted at step ${result.summary.steps}; continue with: mmc run --resume ${result.dir}\n`);
+    return result.summary.status === "completed" ? 0 : 130;
+  } finally {
+    progress.stop();
+    process.off("SIGINT", onSigint);
+  }
+}
+
+function makeProgress() {
+  const tty = !!process.stderr.isTTY;
+  let bar: cliProgress.SingleBar | undefined;
+  let total = 0;
+  let lastPrint = 0;
+  return {
+    onEvent(e: TrainEvent) {
+      if (e.type === "start") {
+        total = e.totalSteps;
+        if (tty) {
+          bar = new cliProgress.SingleBar(
+            { format: "{bar} {value}/{total} steps | ETA {eta_formatted} | loss {loss} | T {temp} | {sps} samples/s", hideCursor: true, etaBuffer: 50, stream: process.stderr },
+            cliProgress.Presets.shades_classic,
+          );
+          bar.start(e.totalSteps, e.startStep, { loss: "-", temp: "-", sps: "-" });
+        }
+      } else if (e.type === "step") {
+        const payload = { loss: e.loss.toFixed(4), temp: e.temperature !== undefined ? e.temperature.toFixed(4) : "-", sps: Math.round(e.samplesPerSec) };
+        if (bar) bar.update(e.step, payload);
+        else if (e.step === total || e.elapsed - lastPrint >= 10) {
+          lastPrint = e.elapsed;
+          const eta = e.step > 0 ? ((total - e.step) * e.elapsed) / e.step : 0;
+          process.stderr.write(`step ${e.step}/${total}  loss ${payload.loss}  T ${payload.temp}  ${payload.sps} samples/s  ${e.elapsed.toFixed(0)} s elapsed, ETA ${eta.toFixed(0)} s\n`);
+        }
+      } else if (e.type === "eval") {
+        const r10 = e.metrics["text_to_image_R@10"];
+        const line = `eval at step ${e.step}: ${r10 !== undefined ? `text->image R@10 ${r10.toFixed(3)}` : JSON.stringify(e.metrics)}`;
+        if (bar) bar.updateETA();
+        process.stderr.write((bar ? "\n" : "") + line + "\n");
+      }
+    },
+    stop() {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
+}
+
+export function resultTable(s: Summary): string {
+  const rows: [string, string, string][] = [];
+  const m = s.metrics;
+  const fmt = (v: number | undefined, rank = false) => (v === undefined ? "-" : rank ? v.toFixed(1) : v.toFixed(3));
+  for (const dir of ["text_to_image", "image_to_text"] as const) {
+    for (const key of Object.keys(m).filter((k) => k.startsWith(`${dir}_R@`))) rows.push([key.replace(/_/g, " ").replace("to ", "-> ").replace("text -> image", "text->image").replace("image -> text", "image->text"), fmt(m[key]), fmt(s.chance[key])]);
+    rows.push([`${dir === "text_to_image" ? "text->image" : "image->text"} median rank`, fmt(m[`${dir}_median_rank`], true), fmt(s.chance[`${dir}_median_rank`], true)]);
+  }
+  for (const key of ["group_score", "group_strict", "accuracy"]) if (m[key] !== undefined) rows.push([key.replace("_", " "), fmt(m[key]), fmt(s.chance[key])]);
+  const w = Math.max(...rows.map((r) => r[0].length));
+  const lines = [`${"metric".padEnd(w)}   value   chance`, ...rows.filter((r) => r[1] !== "-").map((r) => `${r[0].padEnd(w)}  ${r[1].padStart(6)}  ${r[2].padStart(7)}`)];
+  return `\n${s.model}: ${s.status}, ${s.steps}/${s.totalSteps} steps in ${s.seconds.toFixed(1)} s on ${s.backend} (${Math.round((s.steps * s.batch) / s.seconds)} samples/s)\n\n${lines.join("\n")}\n`;
+}

@@ -1,0 +1,106 @@
+// The main thread's side of data-parallel training with one helper thread (this machine
+// has two cores; tfjs-backend-wasm is single-threaded in Node). Each step the main thread
+// runs its half of the batch, gathers the helper's embeddings, computes the full-batch loss,
+// hands the helper dLoss/dEmbeddings, and adds the helper's weight gradients to its own.
+import * as tf from "@tensorflow/tfjs";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { IRProgram } from "../../ir/ir.js";
+import type { CompiledModel, Feeds } from "../../lower/model.js";
+import type { Rng } from "../data/random.js";
+import type { DataRequest } from "../data/types.js";
+import type { BackendName } from "../run/backend.js";
+import { addFlatGrads, copyParamsOut } from "./flat.js";
+import { Slot, allocate, outputSlices, signal, waitFor, type OutputSlice, type SharedLayout } from "./shared.js";
+import type { HelperInit } from "./worker.js";
+
+export interface StepResult {
+  value: tf.Scalar;
+  grads: tf.NamedTensorMap;
+}
+
+/** The helper runs from dist/ as JavaScript, or from src/ through tsx's loader (tests, tsx scripts). */
+function spawnHelper(workerData: HelperInit): Worker {
+  const js = new URL("./worker.js", import.meta.url);
+  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData });
+  const ts = new URL("./worker.ts", import.meta.url).href;
+  const api = (import.meta as unknown as { resolve(s: string): string }).resolve("tsx/esm/api");
+  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`;
+  return new Worker(boot, { eval: true, workerData });
+}
+
+export class HelperPool {
+  private worker: Worker;
+  private layout: SharedLayout;
+  private control: Int32Array;
+  private slices: OutputSlice[];
+  private error: string | undefined;
+  readonly split: number;
+
+  private constructor(private ir: IRProgram, request: DataRequest, backend: BackendName, private nodes: number[]) {
+    const batch = ir.train.batch;
+    // Halves on whole swap groups, so group batching keeps both halves' groups intact.
+    this.split = ir.train.batches === "groups" ? Math.floor(batch / 8) * 4 : Math.floor(batch / 2);
+    this.slices = outputSlices(ir, nodes, batch - this.split);
+    this.layout = allocate(ir, this.slices, batch - this.split);
+    this.control = new Int32Array(this.layout.control);
+    this.worker = spawnHelper({ ir, request, backend, layout: this.layout, slices: this.slices, split: this.split });
+    this.worker.on("message", (m: { type: string; message?: string }) => {
+      if (m.type === "error") this.error = m.message;
+    });
+  }
+
+  static async start(ir: IRProgram, request: DataRequest, backend: BackendName, nodes: number[]): Promise<HelperPool> {
+    const pool = new HelperPool(ir, request, backend, nodes);
+    await new Promise<void>((resolve, reject) => {
+      pool.worker.once("message", (m: { type: string; message?: string }) => (m.type === "ready" ? resolve() : reject(new Error(m.message))));
+      pool.worker.once("error", reject);
+    });
+    return pool;
+  }
+
+  /**
+   * One data-parallel gradient: `forwardMain` runs the main half; `lossOf` computes the
+   * loss from the gathered full-batch outputs. Call inside tf.tidy.
+   */
+  step(step: number, model: CompiledModel, mainFeeds: Feeds, fullInputs: Feeds, rng: Rng, lossOf: (values: Map<number, tf.Tensor>) => tf.Scalar): StepResult {
+    const tag = step + 1;
+    copyParamsOut(model, new Float32Array(this.layout.weights));
+    signal(this.control, Slot.Go, tag);
+    const emb = new Float32Array(this.layout.embeddings);
+    const embGrad = new Float32Array(this.layout.embeddingGrads);
+    const rows = this.ir.train.batch - this.split;
+    const { value, grads } = tf.variableGrads(() => {
+      const mine = model.forward(mainFeeds, this.nodes, true, rng);
+      this.wait(Slot.EmbReady, tag);
+      const theirs = this.slices.map((s) => tf.tensor(emb.slice(s.offset, s.offset + rows * s.width), [rows, ...mine.get(s.node)!.shape.slice(1)], "float32"));
+      const gather = (helper: tf.Tensor[]) => {
+        const values = new Map<number, tf.Tensor>();
+        this.slices.forEach((s, i) => values.set(s.node, tf.concat([mine.get(s.node)!, helper[i]!], 0)));
+        for (const id of this.nodes) if (!values.has(id)) values.set(id, fullInputs[this.ir.nodes[id]!.attrs["name"] as string]!);
+        return values;
+      };
+      const helperGrads = tf.grads((...helper: tf.Tensor[]) => lossOf(gather(helper)))(theirs);
+      this.slices.forEach((s, i) => embGrad.set(helperGrads[i]!.dataSync() as Float32Array, s.offset));
+      signal(this.control, Slot.GradInReady, tag);
+      return lossOf(gather(theirs));
+    }, model.trainable());
+    this.wait(Slot.GradsReady, tag);
+    return { value, grads: addFlatGrads(model, grads, new Float32Array(this.layout.grads)) };
+  }
+
+  private wait(slot: Slot, value: number): void {
+    try {
+      waitFor(this.control, slot, value);
+    } catch {
+      throw new Error(`the training helper thread failed:\n${this.error ?? "(no message)"}`);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    signal(this.control, Slot.Stop, 1);
+    signal(this.control, Slot.Go, Atomics.load(this.control, Slot.Go) + 1);
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,117 @@
+// Saving and loading a trained model: model.json (the checked IR plus a tfjs weights
+// manifest, so tf.io can read the weights) and weights.bin; and checkpoints that add the
+// optimizer's state and the step, for `mmc run --resume`.
+import * as tf from "@tensorflow/tfjs";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { IRProgram } from "../../ir/ir.js";
+import { CompiledModel } from "../../lower/model.js";
+import type { Optimizer, OptimizerState } from "../train/optimizer.js";
+import { writeAtomic, writeJson } from "./run-folder.js";
+
+interface WeightEntry {
+  name: string;
+  shape: number[];
+  dtype: "float32";
+}
+
+export interface ModelJson {
+  format: "mmc-model";
+  version: 1;
+  ir: IRProgram;
+  weightsManifest: { paths: string[]; weights: WeightEntry[] }[];
+}
+
+function namedVariables(model: CompiledModel): [string, tf.Variable][] {
+  return [...model.params, ...model.lossParams, ...[...model.stats].map(([k, v]) => [`stats/${k}`, v] as [string, tf.Variable])];
+}
+
+export function saveModel(dir: string, model: CompiledModel): void {
+  const entries: WeightEntry[] = [];
+  const chunks: Float32Array[] = [];
+  for (const [name, v] of namedVariables(model)) {
+    entries.push({ name, shape: v.shape, dtype: "float32" });
+    chunks.push(v.dataSync() as Float32Array);
+  }
+  const total = chunks.reduce((s, c) => s + c.length, 0);
+  const buf = new Float32Array(total);
+  let off = 0;
+  for (const c of chunks) {
+    buf.set(c, off);
+    off += c.length;
+  }
+  writeAtomic(path.join(dir, "weights.bin"), new Uint8Array(buf.buffer));
+  const json: ModelJson = { format: "mmc-model", version: 1, ir: model.ir, weightsManifest: [{ paths: ["weights.bin"], weights: entries }] };
+  writeJson(path.join(dir, "model.json"), json);
+}
+
+/** Our loader: the model's IR and weights, ready for `forward`. */
+export function loadModel(dir: string): CompiledModel {
+  const json = JSON.parse(readFileSync(path.join(dir, "model.json"), "utf8")) as ModelJson;
+  if (json.format !== "mmc-model") throw new Error(`${path.join(dir, "model.json")} is not an mmc model`);
+  const model = new CompiledModel(json.ir, json.ir.train.seed);
+  assignWeights(model, json, dir);
+  return model;
+}
+
+export function assignWeights(model: CompiledModel, json: ModelJson, dir: string): void {
+  const bytes = readFileSync(path.join(dir, json.weightsManifest[0]!.paths[0]!));
+  const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  let off = 0;
+  for (const w of json.weightsManifest[0]!.weights) {
+    const n = w.shape.reduce((a, b) => a * b, 1);
+    const key = w.name.startsWith("stats/") ? w.name.slice(6) : w.name;
+    const v = model.variableFor(key);
+    if (!v) throw new Error(`weight ${w.name} in ${dir} does not belong to this model`);
+    v.assign(tf.tensor(all.slice(off, off + n), w.shape, "float32"));
+    off += n;
+  }
+}
+
+interface CheckpointJson {
+  step: number;
+  optimizer: { kind: string; step: number; slots: Record<string, { shape: number[]; offset: number }> };
+}
+
+/** Optimizer slots are keyed by stable parameter keys, not by tfjs variable names. */
+export function saveCheckpoint(dir: string, model: CompiledModel, optimizer: Optimizer, step: number): void {
+  saveModel(dir, model);
+  const state = optimizer.state();
+  const slots: CheckpointJson["optimizer"]["slots"] = {};
+  const parts: Float32Array[] = [];
+  let offset = 0;
+  const byName = new Map(model.trainable().map((v) => [v.name, model.keyOf(v)]));
+  for (const [name, slot] of Object.entries(state.slots)) {
+    const cut = name.lastIndexOf("/");
+    const key = `${byName.get(name.slice(0, cut)) ?? name.slice(0, cut)}${name.slice(cut)}`;
+    slots[key] = { shape: slot.shape, offset };
+    parts.push(slot.values);
+    offset += slot.values.length;
+  }
+  const buf = new Float32Array(offset);
+  let o = 0;
+  for (const p of parts) {
+    buf.set(p, o);
+    o += p.length;
+  }
+  writeAtomic(path.join(dir, "optimizer.bin"), new Uint8Array(buf.buffer));
+  const json: CheckpointJson = { step, optimizer: { kind: state.kind, step: state.step, slots } };
+  writeJson(path.join(dir, "checkpoint.json"), json);
+}
+
+export function loadCheckpoint(dir: string, model: CompiledModel, optimizer: Optimizer): number {
+  const mj = JSON.parse(readFileSync(path.join(dir, "model.json"), "utf8")) as ModelJson;
+  assignWeights(model, mj, dir);
+  const cj = JSON.parse(readFileSync(path.join(dir, "checkpoint.json"), "utf8")) as CheckpointJson;
+  const bytes = readFileSync(path.join(dir, "optimizer.bin"));
+  const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  const byKey = new Map(model.trainable().map((v) => [model.keyOf(v), v.name]));
+  const slots: OptimizerState["slots"] = {};
+  for (const [key, s] of Object.entries(cj.optimizer.slots)) {
+    const cut = key.lastIndexOf("/");
+    const n = s.shape.reduce((a, b) => a * b, 1);
+    slots[`${byKey.get(key.slice(0, cut)) ?? key.slice(0, cut)}${key.slice(cut)}`] = { shape: s.shape, values: all.slice(s.offset, s.offset + n) };
+  }
+  optimizer.load({ kind: cj.optimizer.kind, step: cj.optimizer.step, slots });
+  return cj.step;
+}

@@ -1,0 +1,160 @@
+// `mmc run`: check the spec, load its data, train, evaluate, and leave a complete run folder.
+import * as tf from "@tensorflow/tfjs";
+import { cpSync, existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { IRProgram } from "../../ir/ir.js";
+import type { CheckResult } from "../../check/check.js";
+import { loadData } from "../data/index.js";
+import type { DataBundle } from "../data/types.js";
+import { renderReport } from "../report/render.js";
+import type { ReportEval, ReportStep } from "../report/types.js";
+import { startBackend, type BackendName } from "./backend.js";
+import { loadCheckpoint, saveCheckpoint, saveModel } from "./model-io.js";
+import { reportInput } from "./report-data.js";
+import { RunFolder, defaultRunName, writeAtomic, writeJson } from "./run-folder.js";
+import { Trainer, type TrainEvent } from "./trainer.js";
+import type { Evaluation } from "./evaluate.js";
+
+export interface RunOptions {
+  /** A checked spec (the CLI reports diagnostics before calling this). */
+  checked: CheckResult & { ir: IRProgram };
+  specPath: string;
+  specText: string;
+  out?: string;
+  resume?: string;
+  backend: BackendName;
+  onEvent?: (e: TrainEvent) => void;
+  onInfo?: (line: string) => void;
+  shouldStop?: () => boolean;
+}
+
+export interface Summary {
+  status: "completed" | "interrupted";
+  model: string;
+  spec: string;
+  backend: string;
+  startedAt: string;
+  finishedAt: string;
+  seconds: number;
+  steps: number;
+  totalSteps: number;
+  batch: number;
+  paramCount: number;
+  data: { kind: string; train: number; test: number; vocab: number };
+  metrics: Record<string, number>;
+  chance: Record<string, number>;
+}
+
+export interface RunResult {
+  dir: string;
+  summary: Summary;
+}
+
+export function seqLenOf(ir: IRProgram): number {
+  const tokens = ir.inputs.find((i) => i.kind === "tokens");
+  return tokens ? ir.nodes[tokens.node]!.shape[1]!.size! : 1;
+}
+
+export function loadSpecData(ir: IRProgram, specPath: string): DataBundle {
+  return loadData({ kind: ir.data.kind, args: ir.data.args as Parameters<typeof loadData>[0]["args"], baseDir: path.dirname(specPath), seqLen: seqLenOf(ir) });
+}
+
+export async function runSpec(opts: RunOptions): Promise<RunResult> {
+  const ir = opts.checked.ir;
+  const info = opts.onInfo ?? (() => {});
+  const backend = await startBackend(opts.backend);
+  info(`backend: ${backend.name}${backend.why.length ? ` (${backend.why.join("; ")})` : ""}`);
+  const t0 = performance.now();
+  const data = loadSpecData(ir, opts.specPath);
+  info(`data: ${ir.data.kind}, ${data.train.count} train / ${data.test.count} test items, vocabulary ${data.vocab.words.length}, loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const trainer = new Trainer(ir, data);
+  const history: ReportStep[] = [];
+  const evals: ReportEval[] = [];
+  let folder: RunFolder;
+  if (opts.resume) {
+    folder = RunFolder.resume(opts.resume, (from, to) => cpSync(from, to, { recursive: true }));
+    trainer.step = loadCheckpoint(folder.file("checkpoint"), trainer.model, trainer.optimizer);
+    readHistory(folder.file("metrics.jsonl"), trainer.step, history, evals);
+    writeAtomic(folder.file("metrics.jsonl"), [...history.map((h) => ({ type: "step", ...h })), ...evals.map((e) => ({ type: "eval", ...e }))].map((l) => JSON.stringify(l) + "\n").join(""));
+    info(`resuming ${opts.resume} at step ${trainer.step} of ${trainer.totalSteps}`);
+  } else {
+    folder = RunFolder.create(opts.out ?? path.join("runs", defaultRunName(ir.model)));
+    writeAtomic(folder.file("spec.mm"), opts.specText);
+    writeJson(folder.file("ir.json"), ir);
+    writeJson(folder.file("settings.json"), {
+      spec: opts.specPath, backend: backend.name, data: ir.data, seqLen: seqLenOf(ir), train: ir.train, totalSteps: trainer.totalSteps,
+      versions: { mmc: "0.1.0", tfjs: tf.version.tfjs, node: process.version },
+    });
+  }
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  try {
+    const finished = trainer.run({
+      ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}),
+      onEvent: (e) => {
+        if (e.type === "step") {
+          const h: ReportStep = { step: e.step, loss: e.loss, lr: e.lr, samplesPerSec: e.samplesPerSec, ...(e.temperature !== undefined ? { temperature: e.temperature } : {}) };
+          history.push(h);
+          folder.append("metrics.jsonl", { type: "step", ...h });
+        } else if (e.type === "eval") {
+          evals.push({ step: e.step, metrics: e.metrics });
+          folder.append("metrics.jsonl", { type: "eval", step: e.step, metrics: e.metrics });
+        }
+        opts.onEvent?.(e);
+      },
+    });
+    const status = finished ? "completed" : "interrupted";
+    const evaluation = trainer.evaluate();
+    evals.push({ step: trainer.step, metrics: evaluation.metrics });
+    folder.append("metrics.jsonl", { type: "eval", step: trainer.step, metrics: evaluation.metrics });
+    const seconds = (performance.now() - started) / 1000;
+    const summary: Summary = {
+      status, model: ir.model, spec: opts.specPath, backend: backend.name, startedAt, finishedAt: new Date().toISOString(), seconds,
+      steps: trainer.step, totalSteps: trainer.totalSteps, batch: ir.train.batch, paramCount: ir.paramCount,
+      data: { kind: ir.data.kind, train: data.train.count, test: data.test.count, vocab: data.vocab.words.length },
+      metrics: evaluation.metrics, chance: evaluation.chance,
+    };
+    writeOutputs(folder, trainer, data, evaluation, summary, history, evals, opts.specText);
+    folder.finish();
+    return { dir: folder.final, summary };
+  } catch (e) {
+    folder.abort();
+    throw e;
+  } finally {
+    trainer.dispose();
+  }
+}
+
+function writeOutputs(folder: RunFolder, trainer: Trainer, data: DataBundle, evaluation: Evaluation, summary: Summary, history: ReportStep[], evals: ReportEval[], specText: string): void {
+  saveModel(folder.file("model"), trainer.model);
+  saveCheckpoint(folder.file("checkpoint"), trainer.model, trainer.optimizer, trainer.step);
+  const emb = evaluation.embeddings;
+  if (emb) {
+    writeAtomic(folder.file("embeddings/test-images.f32"), new Uint8Array(emb.images.buffer));
+    writeAtomic(folder.file("embeddings/test-texts.f32"), new Uint8Array(emb.texts.buffer));
+    writeJson(folder.file("embeddings/embeddings.json"), { dim: emb.dim, count: data.test.count, dtype: "float32", layout: "row-major [count, dim]", captions: data.test.captions });
+  }
+  writeJson(folder.file("summary.json"), summary);
+  const html = renderReport(
+    reportInput(
+      {
+        model: summary.model, specText, backend: summary.backend, startedAt: summary.startedAt, seconds: summary.seconds, steps: summary.steps,
+        status: summary.status, final: summary.metrics, chance: summary.chance, history, evals, paramCount: summary.paramCount,
+      },
+      data,
+      emb,
+    ),
+  );
+  writeAtomic(folder.file("report.html"), html);
+}
+
+function readHistory(file: string, upTo: number, history: ReportStep[], evals: ReportEval[]): void {
+  if (!existsSync(file)) return;
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    if (!line.trim()) continue;
+    const entry = JSON.parse(line) as { type: string; step: number } & ReportStep & ReportEval;
+    if (entry.step > upTo) continue;
+    if (entry.type === "step") history.push({ step: entry.step, loss: entry.loss, lr: entry.lr, ...(entry.temperature !== undefined ? { temperature: entry.temperature } : {}), ...(entry.samplesPerSec !== undefined ? { samplesPerSec: entry.samplesPerSec } : {}) });
+    else if (entry.type === "eval" && entry.step < upTo) evals.push({ step: entry.step, metrics: entry.metrics });
+  }
+}
