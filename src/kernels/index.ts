@@ -4,6 +4,10 @@
 import { installConv2DBackpropFilter } from "./conv2d-backprop-filter.js";
 import { installConv2DBackpropInput } from "./conv2d-backprop-input.js";
 import { installUnsortedSegmentSum } from "./unsorted-segment-sum.js";
+import { installWasmMatMul } from "./wasm-mat-mul.js";
+import { installWasmOneHot } from "./wasm-one-hot.js";
+import { installWasmSlices } from "./wasm-slice.js";
+import { installWasmReductions } from "./wasm-reduce.js";
 
 export { conv2dFilterGrad } from "./conv2d-backprop-filter.js";
 export { conv2dInputGrad } from "./conv2d-backprop-input.js";
@@ -20,6 +24,10 @@ export function registerTrainingKernels(backendName: string): void {
       installConv2DBackpropFilter("wasm");
       installConv2DBackpropInput("wasm");
       installUnsortedSegmentSum("wasm");
+      installWasmMatMul();
+      installWasmSlices();
+      installWasmReductions();
+      installWasmOneHot();
       break;
     default:
       break;

@@ -2,12 +2,19 @@
 import * as tf from "@tensorflow/tfjs";
 
 /**
- * A Tensor view of `info`. Ops pass real Tensors to kernels, so usually this
- * is the input itself; otherwise a new Tensor sharing the data is made, which
- * the enclosing tf.tidy disposes (that only drops a reference).
+ * A Tensor view of a kernel input. Ops pass real Tensors to kernels, so this
+ * is usually the input itself; otherwise a new Tensor shares the data and
+ * holds its own reference, released when the enclosing tf.tidy disposes it.
  */
 export function toTensor<T extends tf.Tensor = tf.Tensor>(info: tf.TensorInfo): T {
   if (info instanceof tf.Tensor) return info as T;
+  const engine = tf.engine();
+  engine.backend.incRef(info.dataId);
+  return engine.makeTensorFromTensorInfo(info) as T;
+}
+
+/** Takes ownership of a fresh kernel output (e.g. from calling a stock kernel directly). */
+export function adoptTensor<T extends tf.Tensor = tf.Tensor>(info: tf.TensorInfo): T {
   return tf.engine().makeTensorFromTensorInfo(info) as T;
 }
 
