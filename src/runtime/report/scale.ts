@@ -10,7 +10,7 @@ export interface Ticks {
 function niceStep(span: number, count: number): number {
   const raw = span / Math.max(1, count);
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const f = raw / mag;
+  const f = (raw / mag) * (1 - 1e-9); // 10 ** -4 is 9.99…e-5: keep 2.5 from reading as 2.5000000001
   const nice = f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10;
   return nice * mag;
 }

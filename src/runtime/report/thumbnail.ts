@@ -16,5 +16,5 @@ export function pngDataUrl(base64: string | undefined): string | undefined {
 export function thumbnail(base64: string | undefined, alt: string, cls: string, tip?: string): string {
   const src = pngDataUrl(base64);
   if (src === undefined) return `<div${attrs({ class: `${cls} missing`, "data-tip": tip, role: "img", "aria-label": alt })}>${escapeHtml("no image")}</div>`;
-  return `<img${attrs({ class: cls, src, alt, "data-tip": tip, width: 64, height: 64, loading: "lazy" })}>`;
+  return `<img${attrs({ class: cls, src, alt, "data-tip": tip, width: 64, height: 64 })}>`;
 }
