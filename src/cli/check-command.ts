@@ -18,6 +18,7 @@ export function checkFile(file: string, useData: boolean): CheckResult {
   return checkSpec(source, {
     loadImport: makeImportLoader(projectRootFor(file)),
     baseDir: path.dirname(file),
+    displayPath: (p) => (path.isAbsolute(p) ? path.relative(process.cwd(), p) || "." : p),
     ...(useData ? { describeData: (req) => describeData({ ...req, seqLen: 1 }) } : {}),
   });
 }

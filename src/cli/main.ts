@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from "commander";
 import { runCheck } from "./check-command.js";
 import { runFmt } from "./fmt-command.js";
 import { runRun } from "./run-command.js";
+import { runEval } from "./eval-command.js";
 import type { BackendName } from "../runtime/run/backend.js";
 import { SpecReadError } from "./read-spec.js";
 
@@ -59,7 +60,19 @@ program
   .option("--out <dir>", "run folder (default runs/<model>-<time>)")
   .option("--resume <dir>", "continue an interrupted run folder")
   .addOption(new Option("--backend <name>", "tfjs backend").choices(["auto", "cpu", "wasm", "webgpu", "node", "node-gpu"]).default("auto"))
-  .action((spec: string | undefined, o: { out?: string; resume?: string; backend: BackendName }) => guarded(() => runRun(spec, { ...o, color })));
+  .addOption(new Option("--threads <n>", "1, or 2 to split each batch across two cores (default: the core count, at most 2)").choices(["1", "2"]))
+  .action((spec: string | undefined, o: { out?: string; resume?: string; backend: BackendName; threads?: string }) =>
+    guarded(() => {
+      const { threads, ...rest } = o;
+      return runRun(spec, { ...rest, ...(threads ? { threads: Number(threads) } : {}), color });
+    }));
+
+program
+  .command("eval")
+  .description("re-evaluate a run folder's trained model on its test data")
+  .argument("<dir>", "a run folder")
+  .addOption(new Option("--backend <name>", "tfjs backend").choices(["auto", "cpu", "wasm", "webgpu", "node", "node-gpu"]).default("auto"))
+  .action((dir: string, o: { backend: BackendName }) => guarded(() => runEval(dir, o)));
 
 try {
   await program.parseAsync(process.argv);

@@ -46,7 +46,7 @@ export function makeImportLoader(projectRoot: string) {
     } catch {
       return `no such file ${path.relative(process.cwd(), target) || target}`;
     }
-    if (!isStd && real !== root && !real.startsWith(root + path.sep)) return `it is outside the project folder ${root}`;
+    if (!isStd && real !== root && !real.startsWith(root + path.sep)) return `it is outside the project folder \`${path.relative(process.cwd(), root) || "."}\``;
     try {
       return readSpecFile(path.relative(process.cwd(), real) || real);
     } catch (e) {

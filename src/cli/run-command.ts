@@ -17,6 +17,7 @@ export interface RunFlags {
   out?: string;
   resume?: string;
   backend: BackendName;
+  threads?: number;
   color: boolean;
 }
 
@@ -62,6 +63,7 @@ export async function runRun(spec: string | undefined, flags: RunFlags): Promise
       ...(flags.out ? { out: flags.out } : {}),
       ...(flags.resume ? { resume: flags.resume } : {}),
       backend: flags.backend,
+      ...(flags.threads ? { threads: flags.threads } : {}),
       onInfo: (line) => process.stderr.write(`mmc: ${line}\n`),
       onEvent: progress.onEvent,
       shouldStop: () => interrupts > 0,

@@ -48,5 +48,6 @@ export function initialValues(p: IRParam, rng: Rng): Float32Array {
 export function makeVariable(p: IRParam, rng: Rng, name: string, override?: number): tf.Variable {
   const values = initialValues(p, rng);
   if (override !== undefined) values.fill(override);
-  return tf.variable(tf.tensor(values, p.shape, "float32"), true, name);
+  // tidy frees the initial tensor; the variable keeps its own reference to the data.
+  return tf.tidy(() => tf.variable(tf.tensor(values, p.shape, "float32"), true, name));
 }

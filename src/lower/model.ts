@@ -43,8 +43,8 @@ export class CompiledModel {
       }
       if (node.op === "batch_norm") {
         const c = node.shape[node.shape.length - 1]!.size!;
-        this.stats.set(`${node.id}/mean`, tf.variable(tf.zeros([c]), false, `${this.prefix}${node.id}/running_mean`));
-        this.stats.set(`${node.id}/variance`, tf.variable(tf.ones([c]), false, `${this.prefix}${node.id}/running_variance`));
+        this.stats.set(`${node.id}/mean`, tf.tidy(() => tf.variable(tf.zeros([c]), false, `${this.prefix}${node.id}/running_mean`)));
+        this.stats.set(`${node.id}/variance`, tf.tidy(() => tf.variable(tf.ones([c]), false, `${this.prefix}${node.id}/running_variance`)));
       }
     }
     for (const [i, term] of ir.loss.entries()) {

@@ -15,7 +15,7 @@ export function copyParamsIn(model: CompiledModel, flat: Float32Array): void {
   let off = 0;
   for (const v of model.params.values()) {
     const n = v.size;
-    v.assign(tf.tensor(flat.slice(off, off + n), v.shape, "float32"));
+    tf.tidy(() => v.assign(tf.tensor(flat.slice(off, off + n), v.shape, "float32")));
     off += n;
   }
 }

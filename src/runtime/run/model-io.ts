@@ -63,7 +63,7 @@ export function assignWeights(model: CompiledModel, json: ModelJson, dir: string
     const key = w.name.startsWith("stats/") ? w.name.slice(6) : w.name;
     const v = model.variableFor(key);
     if (!v) throw new Error(`weight ${w.name} in ${dir} does not belong to this model`);
-    v.assign(tf.tensor(all.slice(off, off + n), w.shape, "float32"));
+    tf.tidy(() => v.assign(tf.tensor(all.slice(off, off + n), w.shape, "float32")));
     off += n;
   }
 }

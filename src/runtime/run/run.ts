@@ -5,7 +5,8 @@ import path from "node:path";
 import type { IRProgram } from "../../ir/ir.js";
 import type { CheckResult } from "../../check/check.js";
 import { loadData } from "../data/index.js";
-import type { DataBundle } from "../data/types.js";
+import type { DataBundle, DataRequest } from "../data/types.js";
+import { availableParallelism } from "node:os";
 import { renderReport } from "../report/render.js";
 import type { ReportEval, ReportStep } from "../report/types.js";
 import { startBackend, type BackendName } from "./backend.js";
@@ -26,6 +27,8 @@ export interface RunOptions {
   onEvent?: (e: TrainEvent) => void;
   onInfo?: (line: string) => void;
   shouldStop?: () => boolean;
+  /** 1 or 2 (a helper thread for the second core); default: 2 when the machine has 2 cores. */
+  threads?: number;
 }
 
 export interface Summary {
@@ -68,6 +71,11 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
   const data = loadSpecData(ir, opts.specPath);
   info(`data: ${ir.data.kind}, ${data.train.count} train / ${data.test.count} test items, vocabulary ${data.vocab.words.length}, loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const trainer = new Trainer(ir, data);
+  const threads = opts.threads ?? Math.min(2, availableParallelism());
+  if (threads > 1 && (backend.name === "wasm" || backend.name === "cpu")) {
+    await trainer.useHelperThread({ kind: ir.data.kind, args: ir.data.args as DataRequest["args"], baseDir: path.dirname(opts.specPath), seqLen: seqLenOf(ir) }, backend.name);
+  }
+  info(`training on ${trainer.threads} thread${trainer.threads > 1 ? "s (each batch split across two cores)" : ""}`);
   const history: ReportStep[] = [];
   const evals: ReportEval[] = [];
   let folder: RunFolder;
@@ -82,7 +90,7 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
     writeAtomic(folder.file("spec.mm"), opts.specText);
     writeJson(folder.file("ir.json"), ir);
     writeJson(folder.file("settings.json"), {
-      spec: opts.specPath, backend: backend.name, data: ir.data, seqLen: seqLenOf(ir), train: ir.train, totalSteps: trainer.totalSteps,
+      spec: opts.specPath, backend: backend.name, threads: trainer.threads, data: ir.data, seqLen: seqLenOf(ir), train: ir.train, totalSteps: trainer.totalSteps,
       versions: { mmc: "0.1.0", tfjs: tf.version.tfjs, node: process.version },
     });
   }
@@ -121,7 +129,7 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
     folder.abort();
     throw e;
   } finally {
-    trainer.dispose();
+    await trainer.dispose();
   }
 }
 
