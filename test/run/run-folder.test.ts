@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import Ajv from "ajv";
+import { Ajv } from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkFile } from "../../src/cli/check-command.js";
 import { runSpec } from "../../src/runtime/run/run.js";

@@ -3,6 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Trainer } from "../../src/runtime/run/trainer.js";
+import { useHelperThread } from "../../src/runtime/parallel/pool.js";
 import { loadSpecData, seqLenOf } from "../../src/runtime/run/run.js";
 import { TINY, checkedIr, wasm } from "./helpers.js";
 
@@ -52,7 +53,7 @@ describe("training the tiny spec", () => {
     const request = { kind: ir.data.kind, args: ir.data.args as never, baseDir: "test/fixtures", seqLen: seqLenOf(ir) };
     const runWith = async (threads: number) => {
       const trainer = new Trainer(ir, loadSpecData(ir, TINY));
-      if (threads === 2) await trainer.useHelperThread(request, "wasm");
+      if (threads === 2) await useHelperThread(trainer, request, "wasm");
       expect(trainer.threads).toBe(threads);
       const losses: number[] = [];
       for (let i = 0; i < 6; i++) losses.push(trainer.trainStep());

@@ -14,6 +14,7 @@ import type { BackendName } from "../run/backend.js";
 import { addFlatGrads, copyParamsOut } from "./flat.js";
 import { Slot, allocate, outputSlices, signal, waitFor, type OutputSlice, type SharedLayout } from "./shared.js";
 import type { HelperInit } from "./worker.js";
+import type { GradientSplitter, Trainer } from "../run/trainer.js";
 
 export interface StepResult {
   value: tf.Scalar;
@@ -30,7 +31,13 @@ function spawnHelper(workerData: HelperInit): Worker {
   return new Worker(boot, { eval: true, workerData });
 }
 
-export class HelperPool {
+/** Gives a trainer a helper thread for the second core (batches of 4 or more). */
+export async function useHelperThread(trainer: Trainer, request: DataRequest, backend: BackendName): Promise<void> {
+  if (trainer.ir.train.batch < 4) return;
+  trainer.useSplitter(await HelperPool.start(trainer.ir, request, backend, trainer.lossOutputNodes));
+}
+
+export class HelperPool implements GradientSplitter {
   private worker: Worker;
   private layout: SharedLayout;
   private control: Int32Array;

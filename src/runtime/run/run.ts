@@ -14,6 +14,7 @@ import { loadCheckpoint, saveCheckpoint, saveModel } from "./model-io.js";
 import { reportInput } from "./report-data.js";
 import { RunFolder, defaultRunName, writeAtomic, writeJson } from "./run-folder.js";
 import { Trainer, type TrainEvent } from "./trainer.js";
+import { useHelperThread } from "../parallel/pool.js";
 import type { Evaluation } from "./evaluate.js";
 
 export interface RunOptions {
@@ -73,7 +74,7 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
   const trainer = new Trainer(ir, data);
   const threads = opts.threads ?? Math.min(2, availableParallelism());
   if (threads > 1 && (backend.name === "wasm" || backend.name === "cpu")) {
-    await trainer.useHelperThread({ kind: ir.data.kind, args: ir.data.args as DataRequest["args"], baseDir: path.dirname(opts.specPath), seqLen: seqLenOf(ir) }, backend.name);
+    await useHelperThread(trainer, { kind: ir.data.kind, args: ir.data.args as DataRequest["args"], baseDir: path.dirname(opts.specPath), seqLen: seqLenOf(ir) }, backend.name);
   }
   info(`training on ${trainer.threads} thread${trainer.threads > 1 ? "s (each batch split across two cores)" : ""}`);
   const history: ReportStep[] = [];

@@ -13,9 +13,14 @@ import { planBatches, type BatchPlan } from "./batches.js";
 import { evaluate, type Evaluation } from "./evaluate.js";
 import { captionIds, makeFeeds } from "./feeds.js";
 import { lossOutputs, totalLoss } from "./objective.js";
-import { HelperPool } from "../parallel/pool.js";
-import type { DataRequest } from "../data/types.js";
-import type { BackendName } from "./backend.js";
+import type { Feeds } from "../../lower/model.js";
+
+/** A way to compute one step's gradient on more than one thread (Node: see parallel/pool.ts). */
+export interface GradientSplitter {
+  readonly split: number;
+  step(step: number, model: CompiledModel, mainFeeds: Feeds, fullInputs: Feeds, rng: Rng, lossOf: (values: Map<number, tf.Tensor>) => tf.Scalar): { value: tf.Scalar; grads: tf.NamedTensorMap };
+  dispose(): Promise<void>;
+}
 
 export type TrainEvent =
   | { type: "start"; totalSteps: number; startStep: number; batch: number }
@@ -43,7 +48,7 @@ export class Trainer {
   private schedule: LrSchedule;
   private trainIds: Int32Array;
   private outputs: number[];
-  private pool: HelperPool | undefined;
+  private pool: GradientSplitter | undefined;
 
   constructor(readonly ir: IRProgram, readonly data: DataBundle) {
     const t = ir.train;
@@ -84,10 +89,13 @@ export class Trainer {
     return undefined;
   }
 
-  /** Splits every batch with a helper thread (the second core); the gradient stays the full batch's. */
-  async useHelperThread(request: DataRequest, backend: BackendName): Promise<void> {
-    if (this.ir.train.batch < 4) return;
-    this.pool = await HelperPool.start(this.ir, request, backend, this.outputs);
+  /** Splits every batch with helper threads; the gradient stays the full batch's. */
+  useSplitter(splitter: GradientSplitter): void {
+    this.pool = splitter;
+  }
+
+  get lossOutputNodes(): number[] {
+    return this.outputs;
   }
 
   get threads(): number {
