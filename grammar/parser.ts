@@ -234,6 +234,8 @@ export interface ParseOutput {
   cst: CstNode;
   tokens: IToken[];
   comments: IToken[];
+  /** Tokens that are always errors (an unclosed string, a `#` comment), kept out of the parse. */
+  invalid: IToken[];
   lexErrors: ILexingError[];
   parseErrors: IRecognitionException[];
 }
@@ -246,6 +248,7 @@ export function parseText(text: string): ParseOutput {
     cst,
     tokens: lexed.tokens,
     comments: (lexed.groups["comments"] ?? []) as IToken[],
+    invalid: (lexed.groups["invalid"] ?? []) as IToken[],
     lexErrors: lexed.errors,
     parseErrors: mmParser.errors,
   };

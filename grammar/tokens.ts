@@ -30,6 +30,10 @@ export const KEYWORD_WORDS = KEYWORDS.map((t) => (t.PATTERN as RegExp).source);
 
 export const NumberLiteral = createToken({ name: "NumberLiteral", pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/, label: "a number" });
 export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\n]|\\.)*"/, label: "a string" });
+/** A string that runs to the end of its line: kept out of the parser, reported as MM1003. */
+export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: /"(?:[^"\\\n\r]|\\.)*/, group: "invalid" });
+/** `# ...`: a comment in another language's style, reported as MM1002 with a hint. */
+export const HashComment = createToken({ name: "HashComment", pattern: /#[^\n\r]*/, group: "invalid" });
 export const Arrow = createToken({ name: "Arrow", pattern: /->/, label: "'->'" });
 export const LParen = createToken({ name: "LParen", pattern: /\(/, label: "'('" });
 export const RParen = createToken({ name: "RParen", pattern: /\)/, label: "')'" });
@@ -51,7 +55,7 @@ export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+
 export const ALL_TOKENS: TokenType[] = [
   WhiteSpace, LineComment, AnyName,
   ...KEYWORDS, Identifier,
-  NumberLiteral, StringLiteral,
+  NumberLiteral, StringLiteral, UnterminatedString, HashComment,
   Arrow, LParen, RParen, LBracket, RBracket, LBrace, RBrace, Comma, Colon, Plus, Minus, Star, Slash,
 ];
 

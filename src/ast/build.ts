@@ -50,19 +50,59 @@ function unquote(raw: string): string {
   return raw.slice(1, -1).replace(/\\(.)/g, (_, ch: string) => (ch === "n" ? "\n" : ch === "t" ? "\t" : ch));
 }
 
-export function buildFile(cst: CstNode, comments: IToken[], textLength: number): A.SpecFile {
+/** A declaration that a syntax error broke: the checker skips it but knows its name. */
+export interface BrokenItem {
+  kind: A.Item["kind"];
+  name?: string;
+  span: Span;
+}
+
+const ITEM_KINDS: Record<string, A.Item["kind"]> = {
+  modelDecl: "model", importDecl: "import", dataDecl: "data", inputDecl: "input", blockDecl: "block",
+  towerDecl: "tower", lossDecl: "loss", trainDecl: "train", evaluateDecl: "evaluate",
+};
+
+/**
+ * Builds the AST. `errorOffsets` are where syntax errors were reported: an item that recovery
+ * could not complete, or that holds one of them, is listed in `broken` as well (even when
+ * recovery produced a whole node, its meaning is a guess).
+ */
+export function buildFile(cst: CstNode, comments: IToken[], textLength: number, errorOffsets: number[] = []): { ast: A.SpecFile; broken: BrokenItem[] } {
   const items: A.Item[] = [];
+  const broken: BrokenItem[] = [];
   for (const itemNode of nodes(cst.children, "item")) {
     const inner = Object.values(itemNode.children).flat()[0];
     if (!inner || isToken(inner)) continue;
-    const item = buildItem(inner as CstNode);
+    const n = inner as CstNode;
+    const item = buildItem(n);
+    const sp = item?.span ?? nodeSpan(n) ?? firstTokenSpan(n);
+    const hasError = !!sp && errorOffsets.some((o) => o >= sp.start && o <= sp.end);
     if (item) items.push(item);
+    if (!item || hasError) {
+      const kind = ITEM_KINDS[n.name];
+      const nm = tok(n.children, n.name === "inputDecl" ? "name" : "Identifier");
+      if (kind) broken.push({ kind, ...(nm ? { name: nm.image } : {}), span: sp ?? { start: 0, end: 0 } });
+    }
   }
   return {
-    items,
-    comments: comments.filter(realToken).map((t) => ({ text: t.image, span: tokenSpan(t) })),
-    span: { start: 0, end: textLength },
+    ast: {
+      items,
+      comments: comments.filter(realToken).map((t) => ({ text: t.image, span: tokenSpan(t) })),
+      span: { start: 0, end: textLength },
+    },
+    broken,
   };
+}
+
+function firstTokenSpan(n: CstNode): Span | undefined {
+  let first: IToken | undefined;
+  const visit = (e: CstElement) => {
+    if (isToken(e)) {
+      if (realToken(e) && (!first || e.startOffset < first.startOffset)) first = e;
+    } else for (const list of Object.values(e.children)) for (const c of list ?? []) visit(c);
+  };
+  visit(n);
+  return first ? tokenSpan(first) : undefined;
 }
 
 function buildItem(n: CstNode): A.Item | undefined {

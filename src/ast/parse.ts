@@ -1,7 +1,8 @@
 // source text -> AST + syntax diagnostics (MM1xxx). Never throws on any input.
 import type { IRecognitionException, IToken } from "chevrotain";
 import { parseText } from "../../grammar/parser.js";
-import { buildFile } from "./build.js";
+import { KEYWORD_WORDS } from "../../grammar/tokens.js";
+import { buildFile, type BrokenItem } from "./build.js";
 import type { SpecFile } from "./nodes.js";
 import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile, Span } from "../source/source.js";
@@ -9,11 +10,20 @@ import type { SourceFile, Span } from "../source/source.js";
 export interface ParseResult {
   ast: SpecFile;
   diagnostics: Diagnostic[];
+  /** Declarations a syntax error broke: the checker skips them (their errors are already shown). */
+  broken: BrokenItem[];
 }
 
+const DECLARATION = "a declaration (`model`, `data`, `input`, `block`, `encoder`, `head`, `loss`, `train`, `evaluate` or `import`)";
+const ITEM_WORDS = ["model", "import", "data", "input", "block", "encoder", "head", "loss", "train", "evaluate"];
+
 const RULE_WORDS: Record<string, string> = {
-  item: "a declaration (`model`, `data`, `input`, `block`, `encoder`, `head`, `loss`, `train`, `evaluate` or `import`)",
+  file: DECLARATION,
+  item: DECLARATION,
   statement: "a layer call, `repeat` or `residual`",
+  body: "a layer call, `repeat` or `residual`",
+  expression: "a value (a number, a string, a name, a call or a list)",
+  term: "a value (a number, a string, a name, a call or a list)",
   primary: "a value (a number, a string, a name, a call or a list)",
   unary: "a value",
   dim: "a dimension such as `B`, `32` or `H: 32`",
@@ -25,53 +35,82 @@ export function parseSpec(file: SourceFile): ParseResult {
   const out = parseText(file.text);
   for (const e of out.lexErrors) {
     const start = e.offset;
-    if (file.text[start] === '"') {
-      const lineEnd = file.text.indexOf("\n", start);
-      bag.error("MM1003", "this string is never closed", { start, end: lineEnd < 0 ? file.text.length : lineEnd }, "the string starts here", {
+    const ch = file.text.slice(start, start + Math.max(1, e.length));
+    bag.error("MM1002", `unexpected character \`${printable(ch)}\``, { start, end: start + Math.max(1, e.length) }, "not part of the .mm language", {
+      help: "remove it",
+    });
+  }
+  for (const t of out.invalid) {
+    const start = t.startOffset;
+    if (t.image.startsWith('"')) {
+      bag.error("MM1003", "this string is never closed", { start, end: start + t.image.length }, "the string starts here and runs to the end of the line", {
         help: 'close it with `"` on the same line',
       });
     } else {
-      const ch = file.text.slice(start, start + Math.max(1, e.length));
-      bag.error("MM1002", `unexpected character \`${printable(ch)}\``, { start, end: start + Math.max(1, e.length) }, "not part of the .mm language", {
-        help: ch.startsWith("#") ? "comments start with `//`" : "remove it",
-      });
+      bag.error("MM1002", "unexpected character `#`", { start, end: start + 1 }, "not part of the .mm language", { help: "comments start with `//`" });
     }
   }
   const lastReal = out.tokens[out.tokens.length - 1];
   for (const e of out.parseErrors) bag.items.push(syntaxError(bag, e, lastReal, file));
-  const ast = buildFile(out.cst, out.comments, file.text.length);
-  return { ast, diagnostics: dedupe(bag.items) };
+  const diagnostics = dropCascades(bag.items, file, out.tokens);
+  const built = buildFile(out.cst, out.comments, file.text.length, diagnostics.map((d) => d.primary.span.start));
+  return { ast: built.ast, diagnostics, broken: built.broken };
 }
 
 function syntaxError(bag: DiagnosticBag, e: IRecognitionException, lastReal: IToken | undefined, file: SourceFile): Diagnostic {
   const t = e.token;
   const atEnd = !Number.isFinite(t.startOffset) || t.tokenType?.name === "EOF";
-  const where: Span = atEnd
-    ? { start: lastReal ? (lastReal.endOffset ?? lastReal.startOffset) + 1 : file.text.length, end: (lastReal ? (lastReal.endOffset ?? lastReal.startOffset) + 1 : file.text.length) + 1 }
-    : { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
+  const endOfLast = lastReal ? (lastReal.endOffset ?? lastReal.startOffset) + 1 : file.text.length;
+  const where: Span = atEnd ? { start: endOfLast, end: endOfLast } : { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
   const found = atEnd ? "the end of the file" : `\`${t.image}\``;
   const expected = expectedText(e);
   const label = atEnd ? `expected ${expected}` : `expected ${expected} here`;
   const d = bag.error("MM1001", `expected ${expected}, found ${found}`, where, label);
   bag.items.pop();
-  const help = helpFor(expected, t.image, e);
+  const help = helpFor(expected, atEnd ? "" : t.image, e, !atEnd && startsLine(file.text, t.startOffset));
   if (help) d.help = help;
   return d;
 }
 
 function expectedText(e: IRecognitionException): string {
+  const stack = e.context?.ruleStack ?? [];
+  const rule = stack[stack.length - 1] ?? "";
   const m = /Expecting --> (.+?) <--/.exec(e.message) ?? /Expecting token of type --> (.+?) <--/.exec(e.message);
-  if (m) return m[1] === "Identifier" ? "a name" : `\`${m[1]!.replace(/^'|'$/g, "")}\``;
-  const rule = e.context?.ruleStack?.[e.context.ruleStack.length - 1] ?? "";
+  if (m) {
+    const what = m[1]!;
+    if (what === "EOF") return DECLARATION;
+    if (what === "Identifier" || what === "AnyName") return "a name";
+    // In a body, a missing `}` is as likely a line that is not a layer call.
+    if (what === "'}'" && rule === "body") return "a layer call or `}`";
+    return `\`${what.replace(/^'|'$/g, "")}\``;
+  }
   return RULE_WORDS[rule] ?? "something else";
 }
 
-function helpFor(expected: string, found: string, e: IRecognitionException): string | undefined {
+function startsLine(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  return text.slice(lineStart, offset).trim() === "";
+}
+
+function helpFor(expected: string, found: string, e: IRecognitionException, lineStart: boolean): string | undefined {
+  const stack = e.context?.ruleStack ?? [];
+  if (lineStart && ITEM_WORDS.includes(found) && expected !== "a layer call or `}`") {
+    return `the declaration before this line is unfinished: complete it before \`${found}\``;
+  }
+  if (KEYWORD_WORDS.includes(found) && (expected === "a name" || expected.startsWith("a value"))) {
+    return `\`${found}\` is a keyword and cannot name an input, encoder, head or block; choose another name`;
+  }
+  if (expected === "a layer call or `}`") {
+    return ITEM_WORDS.includes(found)
+      ? "the body above is never closed: add `}` before this line"
+      : "each line in a body is a layer call like `dense(128)`, `repeat N { ... }` or `residual { ... }`";
+  }
+  if (stack[stack.length - 1] === "inputDecl" && expected === "`:`") return "an input is written `input name: Type[dims]`, such as `input text: Tokens[B, 12] vocab 128`";
   if (expected === "`)`") return "close the argument list with `)`, and separate arguments with `,`";
   if (expected === "`]`") return "separate dimensions with `,` and close the list with `]`";
   if (expected === "`}`") return "close the block with `}`";
-  if (expected === "a name" && /^[a-z]+$/.test(found)) return `\`${found}\` is a keyword; choose another name`;
-  if ((e.context?.ruleStack ?? []).includes("statement")) return "each line in a body is a layer call like `dense(128)`";
+  if (expected === DECLARATION) return "each top-level line starts with one of these words; layers go inside an `encoder` or `head` body";
+  if (stack.includes("statement")) return "each line in a body is a layer call like `dense(128)`";
   return undefined;
 }
 
@@ -79,13 +118,35 @@ function printable(s: string): string {
   return [...s].map((ch) => (ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127 ? `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}` : ch)).join("");
 }
 
-/** Recovery can report the same place twice; keep the first. */
-function dedupe(ds: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return ds.filter((d) => {
-    const key = `${d.code}:${d.primary.span.start}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+/**
+ * Recovery can report one mistake several times: the same place twice, a second error on the
+ * line of the first, or an error at the very next token (an unclosed string, then the call it
+ * broke). Keep the first of each such run.
+ */
+function dropCascades(ds: Diagnostic[], file: SourceFile, tokens: IToken[]): Diagnostic[] {
+  const sorted = [...ds].sort((a, b) => a.primary.span.start - b.primary.span.start);
+  const lines = new Set<number>();
+  const out: Diagnostic[] = [];
+  let nextToken = -1;
+  for (const d of sorted) {
+    const line = file.position(d.primary.span.start).line;
+    const cascade = lines.has(line) || (d.code === "MM1001" && d.primary.span.start === nextToken);
+    lines.add(line);
+    nextToken = firstTokenFrom(tokens, d.primary.span.end, d.primary.span.start);
+    if (!cascade) out.push(d);
+  }
+  return out;
+}
+
+/** Start of the first token that begins at or after `offset` (and after `after`), or -1. */
+function firstTokenFrom(tokens: IToken[], offset: number, after: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.startOffset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  while (lo < tokens.length && tokens[lo]!.startOffset <= after) lo++;
+  return lo < tokens.length ? tokens[lo]!.startOffset : -1;
 }

@@ -88,7 +88,7 @@ export function bindArgs(sig: Signature, call: CallLike, bag: DiagnosticBag, ext
       spec = positional[posIndex++];
       if (!spec) {
         bag.error("MM2014", `\`${sig.name}\` takes ${positional.length} positional argument${positional.length === 1 ? "" : "s"}, but more are given`, a.span, "extra argument", {
-          help: positional.length ? `the positional ones are ${positional.map((p) => `\`${p.name}\``).join(", ")}; name the others` : "name the argument, such as `rate: 0.1`",
+          help: axesListHelp(sig, positional, call) ?? (positional.length ? `the positional ones are ${positional.map((p) => `\`${p.name}\``).join(", ")}; name the others` : "name the argument, such as `rate: 0.1`"),
           notes,
         });
         ok = false;
@@ -123,6 +123,14 @@ export function bindArgs(sig: Signature, call: CallLike, bag: DiagnosticBag, ext
     }
   }
   return ok ? new BoundArgs(values, spans, call.span) : undefined;
+}
+
+/** `mean(L, D)`: several axes go in one list. */
+function axesListHelp(sig: Signature, positional: ArgSpec[], call: CallLike): string | undefined {
+  if (positional.length !== 1 || positional[0]!.type.t !== "axes") return undefined;
+  const syms = call.args.filter((a) => !a.name).map((a) => a.value);
+  if (!syms.every((v) => v.kind === "sym")) return undefined;
+  return `pass several axes as one list: \`${sig.name}(over: [${syms.map((v) => (v as { name: string }).name).join(", ")}])\``;
 }
 
 function example(spec: ArgSpec): string {

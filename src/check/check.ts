@@ -4,6 +4,7 @@ import type * as A from "../ast/nodes.js";
 import type { IREvaluate, IRInput, IRLossTerm, IRProgram, IRTower } from "../ir/ir.js";
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { parseSpec } from "../ast/parse.js";
+import type { BrokenItem } from "../ast/build.js";
 import type { SourceFile, Span } from "../source/source.js";
 import type { DataInfo } from "../runtime/data/types.js";
 import { checkData, describe, type DescribeData } from "./data.js";
@@ -13,7 +14,7 @@ import { checkInput } from "./inputs.js";
 import type { Flow } from "./layers/types.js";
 import { LAYERS } from "./layers/index.js";
 import { checkLoss } from "./loss.js";
-import { formatShape, sameShape } from "./shape.js";
+import { formatShape, sameShape, type Dim } from "./shape.js";
 import { didYouMean } from "./suggest.js";
 import { walkBody, type BlockInfo } from "./towers.js";
 import { checkEvaluate, checkTrain } from "./train.js";
@@ -25,6 +26,8 @@ export interface CheckOptions {
   describeData?: DescribeData;
   /** Folder data paths resolve against. */
   baseDir?: string;
+  /** How an absolute path in a data error is shown (the CLI makes it relative to the working folder). */
+  displayPath?(path: string): string;
 }
 
 export interface CheckResult {
@@ -39,11 +42,14 @@ const SINGLE = ["model", "data", "loss", "train"] as const;
 export function checkSpec(file: SourceFile, opts: CheckOptions = {}): CheckResult {
   const parsed = parseSpec(file);
   const bag = new DiagnosticBag(file, [...parsed.diagnostics]);
-  if (file.text.trim() === "") {
-    bag.error("MM1004", "the spec is empty", { start: 0, end: 0 }, "nothing here", { help: "start with `model name`, then `data`, `input`, `encoder`, `loss` and `train` lines; see specs/simple.mm" });
+  if (parsed.ast.items.length === 0 && parsed.broken.length === 0 && parsed.diagnostics.length === 0) {
+    const onlyComments = parsed.ast.comments.length > 0;
+    bag.error("MM1004", onlyComments ? "the spec holds only comments" : "the spec is empty", { start: 0, end: 0 }, onlyComments ? "no declarations in this file" : "nothing here", {
+      help: "start with `model name`, then `data`, `input`, `encoder`, `loss` and `train` lines; see specs/simple.mm",
+    });
     return { ast: parsed.ast, diagnostics: bag.items };
   }
-  const ir = new Checker(file, parsed.ast, bag, opts).run();
+  const ir = new Checker(file, parsed.ast, bag, opts, parsed.broken).run();
   const result: CheckResult = { ast: parsed.ast, diagnostics: sortDiagnostics(bag.items) };
   if (ir && !bag.hasErrors) result.ir = ir.program;
   if (ir?.info) result.dataInfo = ir.info;
@@ -58,40 +64,56 @@ class Checker {
   private towerFlows = new Map<string, Flow | null>();
   private towers: IRTower[] = [];
   private visiting: string[] = [];
+  /** Names of blocks that a syntax error broke: calls to them are not reported again. */
+  private brokenBlocks = new Set<string>();
+  private items: A.Item[];
 
-  constructor(private file: SourceFile, private ast: A.SpecFile, private bag: DiagnosticBag, private opts: CheckOptions) {}
+  constructor(private file: SourceFile, private ast: A.SpecFile, private bag: DiagnosticBag, private opts: CheckOptions, private broken: BrokenItem[] = []) {
+    this.items = this.healthy(ast, broken);
+  }
+
+  /** Items a syntax error did not touch; broken ones only claim their names, silently. */
+  private healthy(ast: A.SpecFile, broken: BrokenItem[]): A.Item[] {
+    const starts = new Set(broken.map((b) => b.span.start));
+    for (const b of broken) {
+      if (!b.name) continue;
+      if (b.kind === "block") this.brokenBlocks.add(b.name);
+      else if ((b.kind === "input" || b.kind === "tower") && !this.names.has(b.name)) this.names.set(b.name, b.span);
+    }
+    return ast.items.filter((i) => !starts.has(i.span.start));
+  }
 
   run(): { program: IRProgram; info?: DataInfo } | undefined {
     const singles = this.singleItems();
-    this.collectImports(this.ast, this.file, new Set([this.file.path]));
-    this.collectBlocks(this.ast, this.file);
+    this.collectImports(this.items, this.file, new Set([this.file.path]));
+    this.collectBlocks(this.items, this.file);
     for (const need of ["model", "data", "loss"] as const) {
-      if (!singles.get(need)) {
+      if (!singles.get(need) && !this.broken.some((b) => b.kind === need)) {
         this.bag.error("MM2009", `the spec has no \`${need}\` line`, { start: 0, end: 0 }, `missing \`${need}\``, { help: MISSING_HELP[need] });
       }
     }
     const dataDecl = singles.get("data") as A.DataDecl | undefined;
     const data = dataDecl && checkData(dataDecl, this.bag);
-    const info = data && this.opts.describeData ? describe(data, this.opts.describeData, this.opts.baseDir ?? ".", this.bag) : undefined;
-    for (const item of this.ast.items) {
+    const info = data && this.opts.describeData ? describe(data, this.opts.describeData, this.opts.baseDir ?? ".", this.bag, this.opts.displayPath) : undefined;
+    for (const item of this.items) {
       if (item.kind !== "input") continue;
       if (!this.claimName(item.name)) continue;
       const checked = checkInput(item, this.bag, this.graph, info);
       if (checked) this.inputs.set(item.name.text, checked);
     }
-    for (const item of this.ast.items) {
+    for (const item of this.items) {
       if (item.kind === "tower" && this.claimName(item.name)) this.towerDecls.set(item.name.text, item);
     }
     for (const name of this.towerDecls.keys()) this.tower(name);
     const lossDecl = singles.get("loss") as A.LossDecl | undefined;
     const resolve = (n: string, s: Span) => this.resolve(n, s, this.bag);
     const inputsIr = new Map([...this.inputs].map(([k, v]) => [k, v.ir]));
-    const loss: IRLossTerm[] | undefined = lossDecl && checkLoss(lossDecl.expr, { bag: this.bag, resolve, inputs: inputsIr, isTower: (n) => this.towerDecls.has(n) });
+    const loss: IRLossTerm[] | undefined = lossDecl && checkLoss(lossDecl.expr, { bag: this.bag, resolve, inputs: inputsIr, isTower: (n) => this.towerDecls.has(n), declared: (n) => this.names.has(n) });
     const train = checkTrain(singles.get("train") as A.TrainDecl | undefined, this.bag, info?.trainCount, info?.hasGroups);
     const evaluate: IREvaluate[] = [];
-    for (const item of this.ast.items) {
+    for (const item of this.items) {
       if (item.kind !== "evaluate") continue;
-      const e = checkEvaluate(item, this.bag, resolve, inputsIr);
+      const e = checkEvaluate(item, this.bag, resolve, inputsIr, (n) => this.names.has(n));
       if (e) evaluate.push(e);
     }
     const model = singles.get("model") as A.ModelDecl | undefined;
@@ -108,6 +130,7 @@ class Checker {
       data,
       inputs: [...this.inputs.values()].map((i) => i.ir),
       nodes,
+      scopes: this.graph.scopes,
       towers: this.towers,
       loss,
       train,
@@ -120,7 +143,7 @@ class Checker {
 
   private singleItems(): Map<string, A.Item> {
     const seen = new Map<string, A.Item>();
-    for (const item of this.ast.items) {
+    for (const item of this.items) {
       if (!(SINGLE as readonly string[]).includes(item.kind)) continue;
       const prev = seen.get(item.kind);
       if (prev) {
@@ -147,8 +170,8 @@ class Checker {
     return true;
   }
 
-  private collectImports(ast: A.SpecFile, file: SourceFile, seen: Set<string>): void {
-    for (const item of ast.items) {
+  private collectImports(items: A.Item[], file: SourceFile, seen: Set<string>): void {
+    for (const item of items) {
       if (item.kind !== "import") continue;
       const bag = this.bag.forFile(file);
       const loaded = this.opts.loadImport ? this.opts.loadImport(item.path.value, file) : "imports need a file system (not available here)";
@@ -160,20 +183,24 @@ class Checker {
       seen.add(loaded.path);
       const parsed = parseSpec(loaded);
       this.bag.items.push(...parsed.diagnostics);
-      for (const other of parsed.ast.items) {
+      for (const b of parsed.broken) if (b.kind === "block" && b.name) this.brokenBlocks.add(b.name);
+      const brokenStarts = new Set(parsed.broken.map((b) => b.span.start));
+      const items = parsed.ast.items.filter((i) => !brokenStarts.has(i.span.start));
+      for (const other of items) {
         if (other.kind !== "block" && other.kind !== "import") {
           this.bag.forFile(loaded).error("MM2012", `an imported file may hold only blocks and imports, not \`${other.kind === "tower" ? other.role : other.kind}\``, other.span, "not a block", {
+            secondary: [{ span: item.path.span, message: "imported here", file }],
             help: "move it into the spec that imports this file",
           });
         }
       }
-      this.collectImports(parsed.ast, loaded, seen);
-      this.collectBlocks(parsed.ast, loaded);
+      this.collectImports(items, loaded, seen);
+      this.collectBlocks(items, loaded);
     }
   }
 
-  private collectBlocks(ast: A.SpecFile, file: SourceFile): void {
-    for (const item of ast.items) {
+  private collectBlocks(items: A.Item[], file: SourceFile): void {
+    for (const item of items) {
       if (item.kind !== "block") continue;
       const bag = this.bag.forFile(file);
       if (LAYERS.has(item.name.text)) {
@@ -224,7 +251,7 @@ class Checker {
     if (source) {
       const bodyStart = this.graph.nodes.length;
       out = walkBody(decl.body, source, {
-        bag: this.bag, env: new Map(), graph: this.graph, tower: name, depth: 1, blocks: this.blocks, blockStack: [],
+        bag: this.bag, env: new Map(), graph: this.graph, tower: name, depth: 1, blocks: this.blocks, brokenBlocks: this.brokenBlocks, blockStack: [],
         resolveTower: (n, s, b) => this.resolve(n, s, b),
       });
       if (out && decl.declared && !this.matchesDeclared(decl, out)) out = undefined;
@@ -258,10 +285,21 @@ class Checker {
     const last = decl.body[decl.body.length - 1];
     this.bag.error("MM3006", `\`${decl.name.text}\` is declared ${this.file.slice(declared.span)} but its body makes ${formatShape(got)}`, declared.span, "declared here", {
       secondary: last ? [{ span: last.span, message: `makes ${formatShape(got)}` }] : [],
-      help: got.length === sizes.length ? `end the body with \`dense(${sizes[sizes.length - 1]})\`, or declare \`-> ${formatShape(got)}\`` : `declare \`-> ${formatShape(got)}\`, or pool/flatten to the declared rank`,
+      help: declaredHelp(got, sizes),
     });
     return false;
   }
+}
+
+function declaredHelp(got: Dim[], sizes: (number | null)[]): string {
+  const declare = `declare \`-> ${formatShape(got)}\``;
+  if (got.length === sizes.length) {
+    const last = sizes[sizes.length - 1];
+    return got.slice(0, -1).every((d, i) => d.size === sizes[i]) && last ? `end the body with \`dense(${last})\`, or ${declare}` : declare;
+  }
+  if (got.length === 3 && sizes.length === 2) return `pool the sequence: end the body with \`mean(over: ${got[1]!.name ?? "L"})\` or \`attention_pool()\`, or ${declare}`;
+  if (got.length === 4 && sizes.length === 2) return `pool the spatial axes: end the body with \`mean(over: [${got[1]!.name ?? "H"}, ${got[2]!.name ?? "W"}])\`, or ${declare}`;
+  return `${declare}, or pool/flatten to the declared rank`;
 }
 
 const MISSING_HELP = {

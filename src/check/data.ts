@@ -3,25 +3,32 @@
 import type * as A from "../ast/nodes.js";
 import { bindArgs, type ArgSpec, type ArgType } from "./args.js";
 import type { IRData } from "../ir/ir.js";
-import { DATA_CATALOG, REQUIRED_DATA_ARGS, type DataArgType } from "../runtime/data/catalog.js";
+import { DATA_CATALOG, REQUIRED_DATA_ARGS, type DataArgSpec } from "../runtime/data/catalog.js";
 import type { DataInfo, DataRequest } from "../runtime/data/types.js";
 import { didYouMean } from "./suggest.js";
 import { evaluate, type EvalError } from "./values.js";
 import { reportEvalErrors, toCallLike } from "./towers.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 
-const TYPE_OF: Record<DataArgType, ArgType> = {
-  number: { t: "number", min: 0 },
-  string: { t: "string" },
-  bool: { t: "bool" },
-  strings: { t: "any" },
-};
+/** The language's argument type for a data argument: whole numbers, ranges and choices included. */
+function argType(a: DataArgSpec): ArgType {
+  switch (a.type) {
+    case "number":
+      return a.integer ? { t: "int", ...(a.min !== undefined ? { min: a.min } : {}) } : { t: "number", ...(a.min !== undefined ? { min: a.min } : {}) };
+    case "string":
+      return a.choices ? { t: "enum", options: a.choices } : { t: "string" };
+    case "bool":
+      return { t: "bool" };
+    case "strings":
+      return { t: "any" };
+  }
+}
 
 export type DescribeData = (req: Omit<DataRequest, "seqLen">) => DataInfo;
 
 export function checkData(decl: A.DataDecl, bag: DiagnosticBag): IRData | undefined {
   const kind = decl.call.callee.text;
-  const spec = DATA_CATALOG[kind];
+  const spec = Object.hasOwn(DATA_CATALOG, kind) ? DATA_CATALOG[kind] : undefined;
   if (!spec) {
     const kinds = Object.keys(DATA_CATALOG);
     bag.error("MM2010", `there is no data set named \`${kind}\``, decl.call.callee.span, "unknown data set", {
@@ -37,7 +44,7 @@ export function checkData(decl: A.DataDecl, bag: DiagnosticBag): IRData | undefi
   const required = REQUIRED_DATA_ARGS[kind] ?? [];
   const sig: ArgSpec[] = Object.entries(spec.args).map(([name, a]) => ({
     name,
-    type: TYPE_OF[a.type],
+    type: argType(a),
     required: required.includes(name),
     ...(a.default !== undefined ? { default: a.default } : {}),
     doc: a.doc,
@@ -62,14 +69,16 @@ export function checkData(decl: A.DataDecl, bag: DiagnosticBag): IRData | undefi
 }
 
 /** Asks the data layer what it holds; its errors become MM4007 at the data line. */
-export function describe(data: IRData, describeData: DescribeData, baseDir: string, bag: DiagnosticBag): DataInfo | undefined {
+export function describe(data: IRData, describeData: DescribeData, baseDir: string, bag: DiagnosticBag, displayPath: (p: string) => string = (p) => p): DataInfo | undefined {
   try {
     return describeData({ kind: data.kind, args: data.args as DataRequest["args"], baseDir });
   } catch (e) {
     const err = e as { name?: string; message?: string; file?: string; line?: number; help?: string };
     if (err.name !== "DataError") throw e;
-    const where = err.file ? `${err.file}${err.line ? `:${err.line}` : ""}` : undefined;
-    bag.error("MM4007", `the data cannot be read: ${err.message}`, data.span, "this data set", {
+    // Absolute paths in the data layer's words are shown as the caller likes (relative to the working folder).
+    const paths = (s: string) => s.replace(/(^|[\s("'`])(\/[^\s"'`()]+)/g, (_, pre: string, p: string) => pre + displayPath(p));
+    const where = err.file ? `${paths(err.file)}${err.line ? `:${err.line}` : ""}` : undefined;
+    bag.error("MM4007", `the data cannot be read: ${paths(err.message ?? "")}`, data.span, "this data set", {
       ...(where ? { notes: [`at ${where}`] } : {}),
       ...(err.help ? { help: err.help } : {}),
     });

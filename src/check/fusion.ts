@@ -1,9 +1,11 @@
 // Tower sources: a name (an input or another tower) or a fusion of several:
 // concat, add, gated, cross_attention. Each fusion becomes one IR node.
 import type * as A from "../ast/nodes.js";
+import { expr as printExpr } from "../ast/print.js";
 import { bindArgs } from "./args.js";
 import type { Flow } from "./layers/types.js";
 import { bias, weight } from "./layers/types.js";
+import { headsHelp } from "./layers/attention.js";
 import type { GraphBuilder } from "./graph.js";
 import { dim, formatShape, isSequence, isVector, type Dim } from "./shape.js";
 import { didYouMean } from "./suggest.js";
@@ -19,6 +21,15 @@ export interface SourceCtx {
   graph: GraphBuilder;
   tower: string;
   resolve(name: string, span: Span): Flow | undefined;
+}
+
+/** When the sources differ in rank: pool the sequences (naming their axis) to vectors. */
+function rankHelp(parts: { flow: Flow }[]): string | undefined {
+  const ranks = new Set(parts.map((p) => p.flow.type.dims.length));
+  if (ranks.size < 2) return undefined;
+  const seq = parts.find((p) => isSequence(p.flow.type));
+  if (seq && ranks.has(2)) return `pool the sequence to a vector first, such as \`mean(over: ${seq.flow.type.dims[1]!.name ?? "L"})\` at the end of its encoder`;
+  return "bring the sources to the same rank first (pool or flatten the larger one)";
 }
 
 export function evalSource(e: A.Expr, ctx: SourceCtx): Flow | undefined {
@@ -80,7 +91,7 @@ export function evalSource(e: A.Expr, ctx: SourceCtx): Flow | undefined {
     case "concat": {
       const rank = first.flow.type.dims.length;
       const ok = parts.every((p) => p.flow.type.dims.length === rank && p.flow.type.dims.slice(1, -1).every((d, i) => d.size === first.flow.type.dims[i + 1]!.size));
-      if (!ok) return mismatch("all axes but the last must agree", "pool the sequences first (`mean(over: L)`) or give them the same length");
+      if (!ok) return mismatch("all axes but the last must agree", rankHelp(parts) ?? "give the sequences the same length, or pool them first (`mean(over: L)`)");
       const total = parts.reduce((s, p) => s + p.flow.type.dims[rank - 1]!.size!, 0);
       dims = [...first.flow.type.dims.slice(0, -1), dim(total)];
       break;
@@ -88,7 +99,7 @@ export function evalSource(e: A.Expr, ctx: SourceCtx): Flow | undefined {
     case "add":
     case "gated": {
       const ok = parts.every((p) => p.flow.type.dims.length === first.flow.type.dims.length && p.flow.type.dims.every((d, i) => d.size === first.flow.type.dims[i]!.size));
-      if (!ok) return mismatch("shapes must be equal", "project them to one width first, such as `dense(128)` at the end of each encoder");
+      if (!ok) return mismatch("shapes must be equal", rankHelp(parts) ?? `project them to one width first, such as \`dense(${Math.max(...parts.map((p) => p.flow.type.dims[p.flow.type.dims.length - 1]!.size ?? 0))})\` at the end of each`);
       dims = first.flow.type.dims;
       if (name === "gated") {
         if (parts.length !== 2 || !isVector(first.flow.type)) return mismatch("`gated` takes two vectors [B, D]", "pool sequences first, and gate two sources at a time");
@@ -110,7 +121,10 @@ export function evalSource(e: A.Expr, ctx: SourceCtx): Flow | undefined {
       const d = q.flow.type.dims[2]!.size!;
       const heads = args.get<number>("heads");
       if (d % heads !== 0) {
-        ctx.bag.error("MM3005", `${heads} heads do not divide the width ${d}`, args.span("heads"), `${d} / ${heads} is not whole`, { help: "use heads that divide the width" });
+        ctx.bag.error("MM3005", `${heads} heads do not divide the width ${d}`, args.span("heads"), `${d} / ${heads} is not whole`, {
+          notes: ["each head gets an equal slice of the features"],
+          help: headsHelp(d, heads),
+        });
         return undefined;
       }
       const e2 = kv.flow.type.dims[2]!.size!;
@@ -119,14 +133,14 @@ export function evalSource(e: A.Expr, ctx: SourceCtx): Flow | undefined {
       const id = ctx.graph.add({
         op: "cross_attention", inputs: [q.flow.node, kv.flow.node, ...(kv.flow.maskFrom !== undefined ? [kv.flow.maskFrom] : [])],
         attrs: { heads, mask: kv.flow.maskFrom ?? null }, shape: dims, params, span: e.span, file: ctx.bag.file.path,
-        label: ctx.bag.file.slice(e.span).replace(/\s+/g, " "), tower: ctx.tower, depth: 0,
+        label: printExpr(e), tower: ctx.tower, depth: 0,
       });
       return { type: { dims, dtype: "float32" }, node: id, origin: { span: e.span, what: "", file: ctx.bag.file }, ...(q.flow.maskFrom !== undefined ? { maskFrom: q.flow.maskFrom } : {}) };
     }
   }
   const id = ctx.graph.add({
     op: name, inputs: parts.map((p) => p.flow.node), shape: dims, params, span: e.span, file: ctx.bag.file.path,
-    label: ctx.bag.file.slice(e.span).replace(/\s+/g, " "), tower: ctx.tower, depth: 0,
+    label: printExpr(e), tower: ctx.tower, depth: 0,
   });
   return { type: { dims, dtype: "float32" }, node: id, origin: { span: e.span, what: "", file: ctx.bag.file } };
 }

@@ -1,5 +1,5 @@
 // Builds the IR graph while checking: one node per primitive op, with its shape and params.
-import type { IRNode, IRParam } from "../ir/ir.js";
+import type { IRNode, IRParam, IRScope } from "../ir/ir.js";
 import { paramSize } from "../ir/ir.js";
 import type { Dim, DType } from "./shape.js";
 import type { Span } from "../source/source.js";
@@ -16,10 +16,19 @@ export interface NodeInit {
   label: string;
   tower: string;
   depth: number;
+  scope?: number;
 }
 
 export class GraphBuilder {
   readonly nodes: IRNode[] = [];
+  readonly scopes: IRScope[] = [];
+
+  addScope(s: Omit<IRScope, "id" | "parent"> & { parent?: number | undefined }): number {
+    const id = this.scopes.length;
+    const { parent, ...rest } = s;
+    this.scopes.push({ id, ...rest, ...(parent !== undefined ? { parent } : {}) });
+    return id;
+  }
 
   add(n: NodeInit): number {
     const params = n.params ?? [];
@@ -38,6 +47,7 @@ export class GraphBuilder {
       label: n.label,
       tower: n.tower,
       depth: n.depth,
+      ...(n.scope !== undefined ? { scope: n.scope } : {}),
     });
     return id;
   }

@@ -2,6 +2,7 @@
 import type * as A from "../ast/nodes.js";
 import type { IRInput } from "../ir/ir.js";
 import type { DataInfo } from "../runtime/data/types.js";
+import { DATA_CATALOG } from "../runtime/data/catalog.js";
 import type { GraphBuilder } from "./graph.js";
 import type { Flow } from "./layers/types.js";
 import { BATCH, dim, formatShape, type Dim } from "./shape.js";
@@ -101,8 +102,10 @@ function checkAgainstData(d: A.InputDecl, kind: string, dims: Dim[], mod: number
     const [h, w, c] = info.imageSize;
     const have = dims.slice(1).map((x) => x.size);
     if (have[0] !== h || have[1] !== w || have[2] !== c) {
+      const sizeArg = Object.hasOwn(DATA_CATALOG, info.kind) ? DATA_CATALOG[info.kind]!.args["size"] : undefined;
+      const resizable = !!sizeArg && have[0] === have[1] && have[2] === c && (sizeArg.min === undefined || have[0]! >= sizeArg.min);
       bag.error("MM4002", `the data's images are ${h}x${w}x${c}, but \`${d.name.text}\` is declared ${formatShape(dims)}`, d.dimsSpan, `data has [B, ${h}, ${w}, ${c}]`, {
-        help: `declare \`Image[B, ${h}, ${w}, ${c}]\`${info.kind === "emoji" || info.kind === "files" ? `, or set \`size: ${have[0]}\` in the data line` : ""}`,
+        help: `declare \`Image[B, ${h}, ${w}, ${c}]\`${resizable ? `, or set \`size: ${have[0]}\` in the data line` : ""}`,
       });
       return false;
     }

@@ -46,6 +46,8 @@ export interface LossCtx {
   resolve(name: string, span: Span): Flow | undefined;
   inputs: ReadonlyMap<string, IRInput>;
   isTower(name: string): boolean;
+  /** Whether the name is declared at all (an input or tower that failed its own check). */
+  declared(name: string): boolean;
 }
 
 export function checkLoss(expr: A.Expr, ctx: LossCtx): IRLossTerm[] | undefined {
@@ -109,6 +111,7 @@ function checkTerm(call: A.CallExpr, weight: number, ctx: LossCtx): IRLossTerm |
       return undefined;
     }
     const lab = ctx.inputs.get(labels.name);
+    if (!lab && ctx.declared(labels.name)) return undefined; // declared, but its own check failed
     if (!lab || lab.kind !== "labels") {
       ctx.bag.error("MM2005", `\`${labels.name}\` is not a \`Labels\` input`, labels.span, "expected labels", { help: "declare `input labels: Labels[B] classes K` and pass its name" });
       return undefined;

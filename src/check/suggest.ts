@@ -14,9 +14,10 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The closest candidate within a third of the word's length (at least 1 edit, at most 3). */
+/** The closest candidate within a third of the word's length (1 to 3 edits; none for short words). */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
-  const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+  // One- and two-letter words (axis names) only match a different case: `l` -> `L`.
+  const limit = word.length <= 2 ? 0 : Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {

@@ -21,22 +21,65 @@ export function summaryRows(ir: IRProgram): Row[] {
   }
   for (const t of ir.towers) {
     const own = ir.nodes.filter((n) => n.tower === t.name);
-    const source = own.find((n) => n.depth === 0);
+    // Fusion nodes are depth 0; nested fusions come first, so the tower's source is the last.
+    const fusions = own.filter((n) => n.depth === 0);
+    const source = fusions[fusions.length - 1];
+    const sourceParams = fusions.reduce((s, n) => s + n.paramCount, 0);
     const body = own.filter((n) => n.depth > 0);
     const sourceText = source ? source.label : sourceName(ir, t.name, body[0]);
     const sourceShape = source ? source.shape : body[0] ? byId.get(body[0].inputs[0]!)!.shape : [];
     rows.push({ text: "", shape: "", params: "" });
-    rows.push({ text: `${t.role} ${t.name}(${sourceText})`, shape: formatShape(sourceShape), params: source && source.paramCount ? fmtInt(source.paramCount) : "" });
-    for (const n of body) rows.push(nodeRow(n));
+    rows.push({ text: `${t.role} ${t.name}(${sourceText})`, shape: formatShape(sourceShape), params: sourceParams ? fmtInt(sourceParams) : "" });
+    let open: number[] = [];
+    for (const n of body) {
+      // Header lines for the repeat passes, residuals and block calls this node is inside.
+      const chain = scopeChain(ir, n.scope);
+      const shared = open.findIndex((id, i) => chain[i] !== id);
+      const keep = shared < 0 ? open.length : shared;
+      for (const id of chain.slice(keep)) {
+        const sc = ir.scopes![id]!;
+        rows.push({ text: "  ".repeat(sc.depth) + sc.label, shape: "", params: "" });
+      }
+      open = chain;
+      rows.push(nodeRow(n));
+    }
     rows.push({ text: "", shape: "total", params: fmtInt(t.paramCount) });
   }
   rows.push({ text: "", shape: "", params: "" });
   for (const l of ir.loss) {
-    const w = l.weight === 1 ? "" : `${l.weight} * `;
+    const w = l.weight === 1 ? "" : `${Number(l.weight.toPrecision(12))} * `;
     const names = l.inputs.map((id) => byId.get(id)!.tower);
     rows.push({ text: `loss ${w}${l.kind}(${names.join(", ")})`, shape: "", params: l.paramCount ? fmtInt(l.paramCount) : "" });
   }
   return rows;
+}
+
+/** Scope ids from the outermost to `scope`. */
+function scopeChain(ir: IRProgram, scope: number | undefined): number[] {
+  const chain: number[] = [];
+  for (let s = scope; s !== undefined && ir.scopes?.[s]; s = ir.scopes[s]!.parent) chain.unshift(s);
+  return chain;
+}
+
+function trainLine(ir: IRProgram): string {
+  const t = ir.train;
+  const o = t.optimizer;
+  const optArgs = [`lr: ${o.lr}`];
+  if (o.kind === "adamw") optArgs.push(`weight_decay: ${o.weightDecay}`);
+  if (o.kind === "sgd" && o.momentum) optArgs.push(`momentum: ${o.momentum}`);
+  if (o.kind === "sgd" && o.nesterov) optArgs.push("nesterov: true");
+  const parts = [`${o.kind}(${optArgs.join(", ")})`];
+  const s = t.schedule;
+  if (s.kind === "cosine") parts.push(`cosine(warmup: ${s.warmup}, min_lr: ${s.minLr})`);
+  else if (s.kind === "step") parts.push(`step(every: ${s.every}, factor: ${s.factor}, warmup: ${s.warmup})`);
+  else if (s.warmup) parts.push(`constant(warmup: ${s.warmup})`);
+  parts.push(`batch ${t.batch}${t.batches === "groups" ? " of whole swap groups" : ""}`);
+  parts.push(t.steps !== undefined ? `${fmtInt(t.steps)} steps` : `${t.epochs} epoch${t.epochs === 1 ? "" : "s"}`);
+  if (t.clip !== undefined) parts.push(`clip ${t.clip}`);
+  if (t.evalEvery !== undefined) parts.push(`evaluate every ${t.evalEvery} steps`);
+  if (t.timeLimit !== undefined) parts.push(`at most ${t.timeLimit} s`);
+  if (t.seed) parts.push(`seed ${t.seed}`);
+  return `train ${parts.join(", ")}`;
 }
 
 function sourceName(ir: IRProgram, tower: string, first: IRNode | undefined): string {
@@ -55,6 +98,12 @@ export function renderSummary(ir: IRProgram): string {
   const w2 = Math.max(24, ...rows.map((r) => r.shape.length));
   const w3 = Math.max(8, ...rows.map((r) => r.params.length));
   const lines = rows.map((r) => (r.text || r.shape || r.params ? (r.text.padEnd(w1) + r.shape.padEnd(w2) + r.params.padStart(w3 + 2)).trimEnd() : ""));
+  lines.push(trainLine(ir));
+  const byId = new Map(ir.nodes.map((n) => [n.id, n]));
+  for (const e of ir.evaluate) {
+    const names = e.inputs.map((id) => byId.get(id)?.tower ?? "?");
+    lines.push(`evaluate ${e.kind}(${names.join(", ")}${e.kind === "retrieval" ? `, k: [${e.k.join(", ")}]` : ""})`);
+  }
   const extra = ir.lossParamCount ? ` (+${fmtInt(ir.lossParamCount)} in the loss)` : "";
   lines.push(`model ${ir.model}: ${fmtInt(ir.paramCount)} parameters${extra}`);
   return lines.join("\n").replace(/^\n+/, "") + "\n";

@@ -1,6 +1,7 @@
 // Walks encoder/head bodies: layer calls, user blocks (expanded with their arguments bound),
 // repeat and residual, emitting IR nodes and threading the flowing tensor type.
 import type * as A from "../ast/nodes.js";
+import { expr as printExpr } from "../ast/print.js";
 import { bindArgs, type CallLike } from "./args.js";
 import { LAYERS } from "./layers/index.js";
 import type { Flow } from "./layers/types.js";
@@ -23,9 +24,13 @@ export interface WalkCtx {
   tower: string;
   depth: number;
   blocks: ReadonlyMap<string, BlockInfo>;
+  /** Blocks a syntax error broke: calls to them are not reported again. */
+  brokenBlocks?: ReadonlySet<string>;
   blockStack: string[];
   /** Set inside a block: where it was called from, for notes. */
   note?: string;
+  /** The innermost repeat pass, residual or block call (an IR scope id). */
+  scope?: number;
   resolveTower(name: string, span: Span, bag: DiagnosticBag): Flow | undefined;
 }
 
@@ -60,11 +65,17 @@ function walkStmt(s: A.Stmt, flow: Flow, ctx: WalkCtx): Flow | undefined {
         return undefined;
       }
       let current: Flow | undefined = flow;
-      for (let i = 0; i < count.value && current; i++) current = walkBody(s.body, current, { ...ctx, depth: ctx.depth + 1 });
+      for (let i = 0; i < count.value && current; i++) {
+        const scope = ctx.graph.addScope({
+          kind: "repeat", label: `repeat ${count.value} (pass ${i + 1} of ${count.value})`, parent: ctx.scope, depth: ctx.depth, span: s.span, file: ctx.bag.file.path,
+        });
+        current = walkBody(s.body, current, { ...ctx, depth: ctx.depth + 1, scope });
+      }
       return current;
     }
     case "residual": {
-      const out = walkBody(s.body, flow, { ...ctx, depth: ctx.depth + 1 });
+      const scope = ctx.graph.addScope({ kind: "residual", label: "residual", parent: ctx.scope, depth: ctx.depth, span: s.span, file: ctx.bag.file.path });
+      const out = walkBody(s.body, flow, { ...ctx, depth: ctx.depth + 1, scope });
       if (!out) return undefined;
       if (!sameShape(out.type.dims, flow.type.dims)) {
         const last = s.body[s.body.length - 1];
@@ -77,9 +88,10 @@ function walkStmt(s: A.Stmt, flow: Flow, ctx: WalkCtx): Flow | undefined {
       }
       const id = ctx.graph.add({
         op: "add", inputs: [flow.node, out.node], shape: flow.type.dims, span: s.span, file: ctx.bag.file.path,
-        label: "residual (+ input)", tower: ctx.tower, depth: ctx.depth,
+        label: "+ input", tower: ctx.tower, depth: ctx.depth + 1, scope,
       });
-      return { ...out, node: id };
+      // The sum keeps the input's axis names (the body may have dropped them, as dense does).
+      return { ...out, type: flow.type, node: id, origin: { span: s.span, what: "", file: ctx.bag.file } };
     }
   }
 }
@@ -91,8 +103,9 @@ function walkCall(call: A.CallExpr, flow: Flow, ctx: WalkCtx): Flow | undefined 
   if (!value || value.kind !== "call") return undefined;
   const callLike = toCallLike(value);
   const block = ctx.blocks.get(call.callee.text);
-  if (block) return expandBlock(block, callLike, flow, ctx);
+  if (block) return expandBlock(block, callLike, callLabel(call, ctx), flow, ctx);
   const layer = LAYERS.get(call.callee.text);
+  if (!layer && ctx.brokenBlocks?.has(call.callee.text)) return undefined;
   if (!layer) {
     const known = [...LAYERS.keys(), ...ctx.blocks.keys()];
     ctx.bag.error("MM2001", `there is no layer or block named \`${call.callee.text}\``, call.callee.span, "unknown layer", {
@@ -113,9 +126,10 @@ function walkCall(call: A.CallExpr, flow: Flow, ctx: WalkCtx): Flow | undefined 
     params: result.params ?? [],
     span: call.span,
     file: ctx.bag.file.path,
-    label: ctx.bag.file.slice(call.span).replace(/\s+/g, " "),
+    label: callLabel(call, ctx),
     tower: ctx.tower,
     depth: ctx.depth,
+    ...(ctx.scope !== undefined ? { scope: ctx.scope } : {}),
   });
   const next: Flow = {
     type: { dims: result.dims, dtype: result.dtype ?? "float32" },
@@ -126,7 +140,41 @@ function walkCall(call: A.CallExpr, flow: Flow, ctx: WalkCtx): Flow | undefined 
   return next;
 }
 
-function expandBlock(block: BlockInfo, call: CallLike, flow: Flow, ctx: WalkCtx): Flow | undefined {
+/** A layer's text for summaries; inside a block, arguments that use its parameters show their values. */
+function callLabel(call: A.CallExpr, ctx: WalkCtx): string {
+  if (ctx.env.size === 0 || !call.args.some((a) => usesEnv(a.value, ctx.env))) return printExpr(call);
+  const args = call.args.map((a) => {
+    const value = usesEnv(a.value, ctx.env) ? evaluate(a.value, ctx.env, []) : undefined;
+    const shown = value ? formatValue(value) : printExpr(a.value);
+    return a.name ? `${a.name.text}: ${shown}` : shown;
+  });
+  return `${call.callee.text}(${args.join(", ")})`;
+}
+
+function usesEnv(e: A.Expr, env: Env): boolean {
+  switch (e.kind) {
+    case "name": return env.has(e.name.text);
+    case "paren": return usesEnv(e.inner, env);
+    case "neg": return usesEnv(e.operand, env);
+    case "binary": return usesEnv(e.left, env) || usesEnv(e.right, env);
+    case "list": return e.items.some((i) => usesEnv(i, env));
+    case "call": return e.args.some((a) => usesEnv(a.value, env));
+    default: return false;
+  }
+}
+
+export function formatValue(v: Value): string {
+  switch (v.kind) {
+    case "num": return String(v.value);
+    case "str": return JSON.stringify(v.value);
+    case "bool": return String(v.value);
+    case "sym": return v.name;
+    case "list": return `[${v.items.map(formatValue).join(", ")}]`;
+    case "call": return `${v.name}(${v.args.map((a) => (a.name ? `${a.name.text}: ` : "") + formatValue(a.value)).join(", ")})`;
+  }
+}
+
+function expandBlock(block: BlockInfo, call: CallLike, label: string, flow: Flow, ctx: WalkCtx): Flow | undefined {
   const name = block.decl.name.text;
   if (ctx.blockStack.includes(name)) {
     ctx.bag.error("MM2011", `block \`${name}\` calls itself`, call.nameSpan, "recursive call", {
@@ -136,12 +184,6 @@ function expandBlock(block: BlockInfo, call: CallLike, flow: Flow, ctx: WalkCtx)
     return undefined;
   }
   const blockBag = ctx.bag.forFile(block.file);
-  const defaults = new Map<string, unknown>();
-  const defaultErrors: EvalError[] = [];
-  for (const p of block.decl.params) {
-    if (p.default) defaults.set(p.name.text, evaluate(p.default, new Map(), defaultErrors));
-  }
-  reportEvalErrors(blockBag, defaultErrors);
   const sig = {
     name,
     args: block.decl.params.map((p) => ({
@@ -149,18 +191,34 @@ function expandBlock(block: BlockInfo, call: CallLike, flow: Flow, ctx: WalkCtx)
       type: { t: "any" as const },
       positional: true,
       required: !p.default,
-      ...(defaults.get(p.name.text) !== undefined ? { default: defaults.get(p.name.text) } : {}),
       doc: `parameter of block \`${name}\``,
     })),
   };
   const args = bindArgs(sig, call, ctx.bag, ctx.note);
   if (!args) return undefined;
+  // Defaults are evaluated at each call, in order, so one may use the parameters before it
+  // (`block mlp(width, hidden: width * 4)`).
   const env = new Map<string, Value>();
-  for (const p of block.decl.params) env.set(p.name.text, args.get<Value>(p.name.text));
+  const defaultErrors: EvalError[] = [];
+  for (const p of block.decl.params) {
+    const given = args.get<Value | undefined>(p.name.text);
+    const value = given ?? (p.default ? evaluate(p.default, env, defaultErrors) : undefined);
+    if (!value) break;
+    env.set(p.name.text, value);
+  }
   const where = ctx.bag.file.position(call.span.start);
   const note = `in block \`${name}\`, called at ${ctx.bag.file.path}:${where.line}:${where.column}`;
+  if (defaultErrors.length) {
+    for (const e of defaultErrors) {
+      blockBag.error("MM2007", e.message, e.span, "in this default", { notes: [note], ...(e.help ? { help: e.help } : {}) });
+    }
+    return undefined;
+  }
   const before = ctx.bag.items.length;
-  const out = walkBody(block.decl.body, flow, { ...ctx, bag: blockBag, env, depth: ctx.depth + 1, blockStack: [...ctx.blockStack, name], note });
+  const scope = ctx.graph.addScope({
+    kind: "block", label, parent: ctx.scope, depth: ctx.depth, span: call.span, file: ctx.bag.file.path,
+  });
+  const out = walkBody(block.decl.body, flow, { ...ctx, bag: blockBag, env, depth: ctx.depth + 1, blockStack: [...ctx.blockStack, name], note, scope });
   // Errors inside a block say which call expanded it.
   for (const d of ctx.bag.items.slice(before)) if (!d.notes.includes(note)) d.notes.push(note);
   return out;

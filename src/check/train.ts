@@ -154,7 +154,13 @@ const EVALUATIONS: Record<string, ArgSpec[]> = {
   ],
 };
 
-export function checkEvaluate(decl: A.EvaluateDecl, bag: DiagnosticBag, resolve: (n: string, s: Span) => Flow | undefined, inputs: ReadonlyMap<string, IRInput>): IREvaluate | undefined {
+export function checkEvaluate(
+  decl: A.EvaluateDecl,
+  bag: DiagnosticBag,
+  resolve: (n: string, s: Span) => Flow | undefined,
+  inputs: ReadonlyMap<string, IRInput>,
+  declared: (n: string) => boolean = () => false,
+): IREvaluate | undefined {
   const errors: EvalError[] = [];
   const v = evaluate(decl.call, new Map(), errors);
   reportEvalErrors(bag, errors);
@@ -184,6 +190,7 @@ export function checkEvaluate(decl: A.EvaluateDecl, bag: DiagnosticBag, resolve:
   const head = resolve(logits.name, logits.span);
   const lab = inputs.get(labels.name);
   if (!head) return undefined;
+  if (!lab && declared(labels.name)) return undefined; // declared, but its own check failed
   if (!lab || lab.kind !== "labels") {
     bag.error("MM2005", `\`${labels.name}\` is not a \`Labels\` input`, labels.span, "expected labels", { help: "declare `input labels: Labels[B] classes K`" });
     return undefined;

@@ -58,7 +58,9 @@ export function evaluate(e: A.Expr, env: Env, errors: EvalError[]): Value | unde
       const r = evaluate(e.right, env, errors);
       if (!l || !r) return undefined;
       if (l.kind !== "num" || r.kind !== "num") {
-        errors.push({ span: e.span, message: `\`${e.op}\` works on numbers here`, help: "arithmetic in arguments is for numbers, such as `width * 4`" });
+        const [bad, badExpr] = l.kind !== "num" ? [l, e.left] : [r, e.right];
+        const what = badExpr.kind === "name" && env.has(badExpr.name.text) ? `\`${badExpr.name.text}\` is ${describeValue(bad)}` : `it gets ${describeValue(bad)}`;
+        errors.push({ span: e.span, message: `\`${e.op}\` needs two numbers, but ${what}`, help: "arithmetic in arguments is for numbers, such as `width * 4` where `width` is a number" });
         return undefined;
       }
       if (e.op === "/" && r.value === 0) {

@@ -68,7 +68,7 @@ function foreignLabel(l: Label, gutter: number, c: boolean): string[] {
   const m = toMark(file, l, false);
   const pad = " ".repeat(gutter);
   return [
-    `${pad} ${paint(c, "1;34", "::")} ${file.path}:${m.line}:${m.col}`,
+    `${pad}${paint(c, "1;34", ":::")} ${file.path}:${m.line}:${m.col}`,
     sourceLine(file, m.line, gutter, c),
     `${pad} ${paint(c, "1;34", "|")} ${" ".repeat(m.col - 1)}${"-".repeat(m.width)}${m.message ? " " + m.message : ""}`,
   ];

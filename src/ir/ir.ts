@@ -30,6 +30,21 @@ export interface IRNode {
   tower: string;
   /** Nesting inside repeat/residual/block, for indented summaries. */
   depth: number;
+  /** The innermost repeat pass, residual or block call this node was expanded in (an id in `scopes`). */
+  scope?: number;
+}
+
+/** A construct that groups nodes in summaries: one pass of `repeat`, a `residual`, a block call. */
+export interface IRScope {
+  id: number;
+  kind: "repeat" | "residual" | "block";
+  /** The header line summaries print, such as `repeat 2 (pass 1 of 2)` or `transformer(64, 4)`. */
+  label: string;
+  parent?: number;
+  /** Depth of the header line; the nodes inside are deeper. */
+  depth: number;
+  span: Span;
+  file: string;
 }
 
 export interface IRInput {
@@ -94,6 +109,8 @@ export interface IRProgram {
   data: IRData;
   inputs: IRInput[];
   nodes: IRNode[];
+  /** Groups of nodes for summaries (repeat passes, residuals, block calls); nodes point into it. */
+  scopes?: IRScope[];
   towers: IRTower[];
   loss: IRLossTerm[];
   train: IRTrain;

@@ -8,12 +8,20 @@ import type { Span } from "../../source/source.js";
 function headsDivide(ctx: LayerCtx, width: number): boolean {
   const heads = ctx.args.get<number>("heads");
   if (width % heads === 0) return true;
-  const fits = [1, 2, 4, 8, 16].filter((h) => width % h === 0 && h !== heads);
   ctx.bag.error("MM3005", `${heads} heads do not divide the width ${width}`, ctx.args.span("heads"), `${width} / ${heads} is not whole`, {
     notes: ["each head gets an equal slice of the features"],
-    help: `use heads that divide ${width}, such as ${fits.slice(-2).join(" or ")}`,
+    help: headsHelp(width, heads),
   });
   return false;
+}
+
+/** The divisors of `width` nearest to `heads`, below and above. */
+export function headsHelp(width: number, heads: number): string {
+  const divisors = Array.from({ length: Math.min(width, 4096) }, (_, i) => i + 1).filter((h) => width % h === 0);
+  const below = divisors.filter((h) => h < heads).pop();
+  const above = divisors.find((h) => h > heads);
+  const fits = [below, above].filter((h): h is number => h !== undefined);
+  return `use a number of heads that divides ${width}, such as ${fits.join(" or ")}`;
 }
 
 function projections(qIn: number, kvIn: number, width: number): IRParam[] {

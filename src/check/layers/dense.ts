@@ -96,4 +96,7 @@ export const DENSE_LAYERS: LayerDef[] = [
   activation("tanh", "hyperbolic tangent"),
   activation("sigmoid", "logistic function"),
   activation("silu", "x * sigmoid(x)"),
+  activation("leaky_relu", "x for x > 0, else 0.2 x"),
+  activation("elu", "exponential linear unit"),
+  activation("softplus", "log(1 + exp(x))"),
 ];

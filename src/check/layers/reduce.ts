@@ -20,7 +20,14 @@ function reduce(name: "mean" | "sum" | "max"): LayerDef {
         if (i < 0) {
           const names = dims.slice(1).map((d) => d.name).filter((n): n is string => !!n);
           const isBatch = ax.name === "B";
-          ctx.bag.error("MM3002", isBatch ? `\`${name}\` cannot reduce the batch axis B` : `the input ${formatShape(dims)} has no axis \`${ax.name}\``, ax.span, isBatch ? "batch axis" : "no such axis", {
+          if (isBatch) {
+            ctx.bag.error("MM3002", `\`${name}\` cannot reduce the batch axis B`, ax.span, "batch axis", {
+              notes: ["each item of the batch is encoded on its own; the losses compare items across the batch"],
+              help: over.length > 1 ? "drop `B` from the list" : "reduce another axis, or remove this layer",
+            });
+            return undefined;
+          }
+          ctx.bag.error("MM3002", `the input ${formatShape(dims)} has no axis \`${ax.name}\``, ax.span, "no such axis", {
             notes: [names.length ? `its named axes are ${names.map((n) => `\`${n}\``).join(", ")}` : "its axes have no names; name them in the input's type"],
             ...(didYouMean(ax.name, names) ? { help: didYouMean(ax.name, names)! } : {}),
           });
