@@ -1,0 +1,2 @@
+// a spec with nothing in it yet
+// TODO: write the model
