@@ -29,9 +29,15 @@ class Printer {
       const gapEnd = firstComment && firstComment.span.start < n.span.start ? firstComment.span.start : n.span.start;
       if (prevEnd >= 0 && /\n[ \t\r]*\n/.test(this.text.slice(prevEnd, gapEnd))) this.out.push("");
       this.rest(indent, n.span.start);
-      const lines = print(n);
       const pad = "  ".repeat(indent);
+      // A one-line node (a layer call, a setting, a loss) prints comments from inside it
+      // (`conv2d(32, // filters`): one as a trailing comment, several on lines before it.
+      const inside = isLeaf(n) ? this.takeBefore(n.span.end) : [];
+      const single = inside.length === 1 && !this.hasTrailing(n.span.end);
+      if (!single) for (const c of inside) this.out.push(pad + c.text.trimEnd());
+      const lines = print(n);
       lines.forEach((l, i) => this.out.push(i === 0 || l === "" ? pad + l : l));
+      if (single) this.out[this.out.length - 1] += " " + inside[0]!.text.trimEnd();
       this.trailing(n.span.end);
       prevEnd = n.span.end;
     }
@@ -43,6 +49,17 @@ class Printer {
       this.out.push("  ".repeat(indent) + this.comments[this.next]!.text.trimEnd());
       this.next++;
     }
+  }
+
+  private takeBefore(end: number): A.Comment[] {
+    const taken: A.Comment[] = [];
+    while (this.next < this.comments.length && this.comments[this.next]!.span.start < end) taken.push(this.comments[this.next++]!);
+    return taken;
+  }
+
+  private hasTrailing(end: number): boolean {
+    const c = this.comments[this.next];
+    return !!c && c.span.start >= end && /^[ \t,]*$/.test(this.text.slice(end, c.span.start));
   }
 
   private trailing(end: number): void {
@@ -105,6 +122,12 @@ class Printer {
       case "residual": return this.body("residual", s.body, s.span.end, depth);
     }
   }
+}
+
+/** Nodes printed on one line; the others (bodies, a train block) place inner comments themselves. */
+function isLeaf(n: object): boolean {
+  const kind = (n as { kind?: string }).kind;
+  return kind !== "block" && kind !== "tower" && kind !== "repeat" && kind !== "residual" && kind !== "train";
 }
 
 function dims(ds: A.DimExpr[]): string {
