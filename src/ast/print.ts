@@ -46,6 +46,9 @@ class Printer {
   /** Comments before `until`, each on its own line. */
   rest(indent: number, until: number): void {
     while (this.next < this.comments.length && this.comments[this.next]!.span.start < until) {
+      // A blank line between two comments (paragraphs of a header) is kept.
+      const prev = this.comments[this.next - 1];
+      if (prev && /^[ \t\r]*\n[ \t\r]*\n\s*$/.test(this.text.slice(prev.span.end, this.comments[this.next]!.span.start))) this.out.push("");
       this.out.push("  ".repeat(indent) + this.comments[this.next]!.text.trimEnd());
       this.next++;
     }
