@@ -4,9 +4,13 @@
 import { installConv2DBackpropFilter } from "./conv2d-backprop-filter.js";
 import { installConv2DBackpropInput } from "./conv2d-backprop-input.js";
 import { installUnsortedSegmentSum } from "./unsorted-segment-sum.js";
+import { installWasmGather } from "./wasm-gather.js";
 import { installWasmMatMul } from "./wasm-mat-mul.js";
+import { installWasmMaxPoolGrad } from "./wasm-max-pool-grad.js";
 import { installWasmOneHot } from "./wasm-one-hot.js";
 import { installWasmSlices } from "./wasm-slice.js";
+import { installWasmTanh } from "./wasm-tanh.js";
+import { installWasmTile } from "./wasm-tile.js";
 import { installWasmReductions } from "./wasm-reduce.js";
 
 export { conv2dFilterGrad } from "./conv2d-backprop-filter.js";
@@ -28,6 +32,10 @@ export function registerTrainingKernels(backendName: string): void {
       installWasmSlices();
       installWasmReductions();
       installWasmOneHot();
+      installWasmGather();
+      installWasmTile();
+      installWasmMaxPoolGrad();
+      installWasmTanh();
       break;
     default:
       break;

@@ -12,8 +12,20 @@ export interface KernelStat {
   totalMs: number;
 }
 
-/** Runs `fn` with every kernel of `backendName` timed; returns stats by self time, largest first. */
-export function profileKernels<T>(backendName: string, fn: () => T): { result: T; stats: KernelStat[] } {
+/** Milliseconds from some origin; wall clock by default. */
+export type Clock = () => number;
+
+/**
+ * Runs `fn` with every kernel of `backendName` timed by `clock`; returns
+ * stats by self time, largest first. On a shared machine, pass a CPU-time
+ * clock (in Node: process.cpuUsage) so that time spent descheduled is not
+ * charged to whichever kernel was running.
+ */
+export function profileKernels<T>(
+  backendName: string,
+  fn: () => T,
+  clock: Clock = () => performance.now(),
+): { result: T; stats: KernelStat[] } {
   const stats = new Map<string, KernelStat>();
   const childMs: number[] = [];
   const depthByName = new Map<string, number>();
@@ -24,11 +36,11 @@ export function profileKernels<T>(backendName: string, fn: () => T): { result: T
     const depth = depthByName.get(config.kernelName) ?? 0;
     depthByName.set(config.kernelName, depth + 1);
     childMs.push(0);
-    const start = performance.now();
+    const start = clock();
     try {
       return config.kernelFunc(args);
     } finally {
-      const elapsed = performance.now() - start;
+      const elapsed = clock() - start;
       const children = childMs.pop()!;
       if (childMs.length > 0) childMs[childMs.length - 1]! += elapsed;
       depthByName.set(config.kernelName, depth);
