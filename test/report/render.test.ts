@@ -183,6 +183,19 @@ describe("renderReport: training charts", () => {
     expect(chart).toContain("chance (dashed)");
   });
 
+  it("draws a single evaluation as markers with whole-step ticks and full-width chance lines", () => {
+    const one = sampleInput({ steps: 60, evalEvery: 60 });
+    expect(one.evals).toHaveLength(1);
+    const chart = /<svg class="line-chart" id="chart-t2i-recall"[\s\S]*?<\/svg>/.exec(renderReport(one))![0];
+    expect(chart.match(/<circle class="marker"/g)).toHaveLength(3);
+    const xTicks = [...chart.matchAll(/<text class="tick" x="[\d.]+" y="[\d.]+" text-anchor="middle">([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(xTicks).toEqual(["59", "60", "61"]);
+    for (const c of tagsWith(chart, "polyline", "-chance")) {
+      const xs = attr(c, "points")!.split(" ").map((p) => Number(p.split(",")[0]));
+      expect(xs[1]! - xs[0]!).toBeGreaterThan(400); // spans the plot, not a zero-length line
+    }
+  });
+
   it("skips the temperature chart when no step has one", () => {
     const page = renderReport(sampleInput({ temperature: false }));
     expect(page).not.toContain('id="chart-temperature"');

@@ -57,6 +57,7 @@ describe("formatting", () => {
     expect(tickLabels([0, 2500, 5000], 2500)).toEqual(["0", "2,500", "5,000"]);
     expect(tickLabels([0, 2.5e-4, 5e-4, 7.5e-4, 1e-3], 2.5e-4)).toEqual(["0", "2.5e-4", "5.0e-4", "7.5e-4", "1.0e-3"]);
     expect(tickLabels([1.25e-4, 1.5e-4], 2.5e-5)).toEqual(["1.25e-4", "1.50e-4"]);
+    expect(tickLabels([0.07, 0.0705, 0.071], 5e-4)).toEqual(["0.0700", "0.0705", "0.0710"]);
   });
 });
 

@@ -85,12 +85,13 @@ export function fmtDate(text: string): string {
 
 /**
  * Labels for one axis's ticks, all in one style: decimals follow the tick spacing (0, 0.5, 1
- * or 0.02, 0.04); spacings below 0.001 or values from 1e7 use exponent form with the fewest
- * mantissa digits that keep every tick exact (2.5e-4, 5.0e-4, 7.5e-4, 1.0e-3).
+ * or 0.0700, 0.0705); axes whose values all stay below 0.01 (learning rates) or reach 1e7
+ * use exponent form with the fewest mantissa digits that keep every tick exact (2.5e-4,
+ * 5.0e-4, 7.5e-4, 1.0e-3).
  */
 export function tickLabels(values: number[], step: number): string[] {
-  const big = values.some((v) => Math.abs(v) >= 1e7);
-  if (step < 1e-3 || big) {
+  const maxAbs = Math.max(0, ...values.map((v) => Math.abs(v)));
+  if ((maxAbs > 0 && maxAbs < 1e-2) || maxAbs >= 1e7) {
     let digits = 1;
     while (digits < 6 && values.some((v) => v !== 0 && Math.abs(Number(v.toExponential(digits)) - v) > Math.abs(step) * 1e-6)) digits++;
     return values.map((v) => (Math.abs(v) < step * 1e-9 ? "0" : v.toExponential(digits)));

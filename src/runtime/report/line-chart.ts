@@ -24,6 +24,11 @@ export interface LineSeries {
   hover?: boolean;
   /** Shown in the legend; default true. */
   legend?: boolean;
+  /**
+   * A horizontal reference line (e.g. chance) at the first point's y, drawn across the whole
+   * x range whatever its points' x; it does not widen the x range.
+   */
+  spanX?: boolean;
   /** The legend swatch's colour when it should differ from the line's (one entry standing for several lines). */
   legendColor?: string;
 }
@@ -38,6 +43,8 @@ export interface LineChartOptions {
   yMin?: number;
   /** The y axis never goes above this (e.g. 1 for recalls). */
   yMaxCap?: number;
+  /** x is a step count: ticks at whole numbers only. */
+  integerX?: boolean;
   /** Caption under the chart. */
   note?: string;
   width?: number;
@@ -104,10 +111,15 @@ export function lineChart(o: LineChartOptions): string {
   const top = 16 + rows * 18 + 6;
   const bottom = H - 46;
 
-  const [x0, x1] = extent(all.map((p) => p[0]))!;
+  const framing = colored.filter((c) => !c.s.spanX).flatMap((c) => c.pts);
+  const [x0, x1] = extent((framing.length > 0 ? framing : all).map((p) => p[0]))!;
   const [ylo, yhi] = extent(all.map((p) => p[1]))!;
-  const xt = niceTicks(x0, x1, 6);
-  const xDomain: [number, number] = x0 === x1 ? [xt.lo, xt.hi] : [x0, x1];
+  // A single x (one evaluation) is centred in a range of at least +-1.
+  const [dx0, dx1] = x0 === x1 ? (o.integerX ? [x0 - 1, x1 + 1] : niceTicks(x0, x1, 6).values.filter((_, i, a) => i === 0 || i === a.length - 1)) : [x0, x1];
+  let xt = niceTicks(dx0!, dx1!, 6);
+  if (o.integerX && xt.step < 1) xt = { ...xt, step: 1, values: xt.values.filter((v) => Number.isInteger(v)) };
+  const xDomain: [number, number] = [dx0!, dx1!];
+  for (const c of colored) if (c.s.spanX && c.pts.length > 0) c.pts = [[xDomain[0], c.pts[0]![1]], [xDomain[1], c.pts[0]![1]]];
   let yt = niceTicks(o.yMin !== undefined ? Math.min(o.yMin, ylo) : ylo, yhi, 5);
   if (o.yMaxCap !== undefined && yt.hi > o.yMaxCap && yhi <= o.yMaxCap) {
     yt = { ...yt, hi: o.yMaxCap, values: yt.values.filter((v) => v <= o.yMaxCap! + 1e-12) };

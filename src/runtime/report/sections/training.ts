@@ -30,7 +30,7 @@ function lossChart(history: ReportStep[]): string {
   if (dropped > 0) notes.push(`${fmtInt(dropped)} non-finite loss value${dropped === 1 ? "" : "s"} (NaN / ∞) left out.`);
   return lineChart({
     id: "chart-loss",
-    xLabel: "step",
+    xLabel: "step", integerX: true,
     yLabel: "loss",
     series: [
       { key: "loss-raw", label: "loss (raw)", color: PALETTE[0], points: raw, faint: true },
@@ -41,7 +41,7 @@ function lossChart(history: ReportStep[]): string {
 }
 
 function simpleChart(id: string, key: string, label: string, color: string, points: Point[]): string {
-  return lineChart({ id, xLabel: "step", yLabel: label, series: [{ key, label, color, points }] });
+  return lineChart({ id, xLabel: "step", integerX: true, yLabel: label, series: [{ key, label, color, points }] });
 }
 
 function sortedEvals(evals: ReportEval[]): ReportEval[] {
@@ -75,12 +75,12 @@ function recallChart(input: ReportInput, evals: ReportEval[], dir: Direction): s
     const chance = chanceFor(input, dir, k);
     if (chance !== undefined) chances.push(chanceLine(`${dir}-R@${k}-chance`, color, x0, x1, chance));
   });
-  return lineChart({ id: `chart-${dir}-recall`, xLabel: "step", yLabel: "recall", series: [...series, ...legendOnce(chances)], yMin: 0, yMaxCap: 1 });
+  return lineChart({ id: `chart-${dir}-recall`, xLabel: "step", integerX: true, yLabel: "recall", series: [...series, ...legendOnce(chances)], yMin: 0, yMaxCap: 1 });
 }
 
 /** A dashed horizontal chance line in its metric's colour, left out of the hover tooltip. */
 function chanceLine(key: string, color: string, x0: number, x1: number, chance: number): LineSeries {
-  return { key, label: "chance", color, points: [[x0, chance], [x1, chance]], dashed: true, width: 1.2, hover: false, legend: false };
+  return { key, label: "chance", color, points: [[x0, chance], [x1, chance]], dashed: true, width: 1.2, hover: false, legend: false, spanX: true };
 }
 
 /** One grey legend entry stands for all the dashed chance lines. */
@@ -109,7 +109,7 @@ function groupChart(input: ReportInput, evals: ReportEval[]): string | undefined
     const chance = input.chance[key];
     if (chance !== undefined && Number.isFinite(chance)) chances.push(chanceLine(`${key}-chance`, color, Math.min(...steps), Math.max(...steps), chance));
   });
-  return lineChart({ id: "chart-group", xLabel: "step", yLabel: "score", series: [...series, ...legendOnce(chances)], yMin: 0, yMaxCap: 1 });
+  return lineChart({ id: "chart-group", xLabel: "step", integerX: true, yLabel: "score", series: [...series, ...legendOnce(chances)], yMin: 0, yMaxCap: 1 });
 }
 
 export function trainingSection(input: ReportInput): string {
