@@ -104,13 +104,6 @@ export function lineChart(o: LineChartOptions): string {
   const all = colored.flatMap((c) => c.pts);
   if (all.length === 0) return `<div class="chart empty">No data to plot.</div>`;
 
-  const left = 66;
-  const right = W - 18;
-  const legend = layoutLegend(colored, left, right);
-  const rows = legend.length === 0 ? 0 : Math.max(...legend.map((l) => l.row)) + 1;
-  const top = 16 + rows * 18 + 6;
-  const bottom = H - 46;
-
   const framing = colored.filter((c) => !c.s.spanX).flatMap((c) => c.pts);
   const [x0, x1] = extent((framing.length > 0 ? framing : all).map((p) => p[0]))!;
   const [ylo, yhi] = extent(all.map((p) => p[1]))!;
@@ -124,6 +117,15 @@ export function lineChart(o: LineChartOptions): string {
   if (o.yMaxCap !== undefined && yt.hi > o.yMaxCap && yhi <= o.yMaxCap) {
     yt = { ...yt, hi: o.yMaxCap, values: yt.values.filter((v) => v <= o.yMaxCap! + 1e-12) };
   }
+  const yLabels = tickLabels(yt.values, yt.step);
+
+  // The left margin fits the longest y label (11px digits ~6.2px) plus the rotated axis title.
+  const left = Math.round(30 + Math.max(...yLabels.map((l) => l.length)) * 6.2 + 10);
+  const right = W - 18;
+  const legend = layoutLegend(colored, left, right);
+  const rows = legend.length === 0 ? 0 : Math.max(...legend.map((l) => l.row)) + 1;
+  const top = 16 + rows * 18 + 6;
+  const bottom = H - 46;
   const sx = linear(xDomain[0], xDomain[1], left, right);
   const sy = linear(yt.lo, yt.hi, bottom, top);
 
@@ -132,7 +134,6 @@ export function lineChart(o: LineChartOptions): string {
   parts.push(`<defs>${tag("clipPath", { id: clipId }, tag("rect", { x: left, y: top - 2, width: right - left, height: bottom - top + 4 }))}</defs>`);
 
   // Grid and y ticks.
-  const yLabels = tickLabels(yt.values, yt.step);
   yt.values.forEach((v, i) => {
     const y = sy(v);
     parts.push(tag("line", { class: "grid", x1: left, x2: right, y1: y, y2: y }));
