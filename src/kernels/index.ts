@@ -5,12 +5,14 @@ import { installConv2DBackpropFilter } from "./conv2d-backprop-filter.js";
 import { installConv2DBackpropInput } from "./conv2d-backprop-input.js";
 import { installUnsortedSegmentSum } from "./unsorted-segment-sum.js";
 import { installWasmGather } from "./wasm-gather.js";
+import { installWasmIdentity } from "./wasm-identity.js";
 import { installWasmMatMul } from "./wasm-mat-mul.js";
 import { installWasmMaxPoolGrad } from "./wasm-max-pool-grad.js";
 import { installWasmOneHot } from "./wasm-one-hot.js";
 import { installWasmSlices } from "./wasm-slice.js";
 import { installWasmTanh } from "./wasm-tanh.js";
 import { installWasmTile } from "./wasm-tile.js";
+import { installWasmTranspose } from "./wasm-transpose.js";
 import { installWasmReductions } from "./wasm-reduce.js";
 
 export { conv2dFilterGrad } from "./conv2d-backprop-filter.js";
@@ -36,6 +38,8 @@ export function registerTrainingKernels(backendName: string): void {
       installWasmTile();
       installWasmMaxPoolGrad();
       installWasmTanh();
+      installWasmTranspose();
+      installWasmIdentity();
       break;
     default:
       break;
