@@ -55,8 +55,10 @@ export function evaluate(ir: IRProgram, model: CompiledModel, data: DataBundle):
         chance[`text_to_image_R@${k}`] = Math.min(1, (k * (n / distinct)) / n);
         chance[`image_to_text_R@${k}`] = Math.min(1, (k * (n / distinct)) / n);
       }
-      chance["text_to_image_median_rank"] = Math.ceil(distinct / 2);
-      chance["image_to_text_median_rank"] = Math.ceil(distinct / 2);
+      for (const dir of ["text_to_image", "image_to_text"]) {
+        chance[`${dir}_median_rank`] = Math.ceil(distinct / 2);
+        chance[`${dir}_mean_rank`] = (distinct + 1) / 2;
+      }
       if (data.test.groups) {
         const g = groupScores(texts, images, dim, data.test.groups, { captionIds: ids });
         metrics["group_text_acc"] = g.groupTextAcc;

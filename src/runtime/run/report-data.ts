@@ -35,7 +35,7 @@ export function reportInput(facts: RunFacts, data: DataBundle, emb: Embeddings |
   const both = new Float32Array(2 * n * dim);
   both.set(images.subarray(0, n * dim), 0);
   both.set(texts.subarray(0, n * dim), n * dim);
-  const { coords } = pca2d(both, dim);
+  const { coords, explained } = pca2d(both, dim);
   const point = (i: number): [number, number] => [coords[2 * i]!, coords[2 * i + 1]!];
   const m = Math.min(MATRIX, data.test.count);
   const shape = data.info.imageSize;
@@ -62,6 +62,7 @@ export function reportInput(facts: RunFacts, data: DataBundle, emb: Embeddings |
       images: Array.from({ length: n }, (_, i) => point(i)),
       texts: Array.from({ length: n }, (_, i) => point(n + i)),
       captions: data.test.captions.slice(0, n),
+      explained,
     },
     similarity: { n: m, values: Array.from(similarityMatrix(texts, images, dim, m)), captions: data.test.captions.slice(0, m) },
     examples,
