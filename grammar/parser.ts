@@ -1,6 +1,6 @@
 // The .mm grammar as a chevrotain CST parser with error recovery and full locations.
 // Rules stay syntactic: layer names, argument names and types are the checker's job.
-import { CstParser, type CstNode, type IRecognitionException, type IToken, type ILexingError } from "chevrotain";
+import { CstParser, type CstNode, type IRecognitionException, type IToken, type ILexingError, type TokenType } from "chevrotain";
 import * as T from "./tokens.js";
 
 class MmParser extends CstParser {
@@ -238,18 +238,61 @@ export interface ParseOutput {
   invalid: IToken[];
   lexErrors: ILexingError[];
   parseErrors: IRecognitionException[];
+  /** Set when the input nests too deeply to parse: nothing was parsed. */
+  tooComplex?: TooComplex;
+}
+
+/** Deeper nesting or longer operator chains than any real spec has; beyond them the recursive parser (and checker) would run out of stack. */
+export const MAX_NESTING = 64;
+export const MAX_OPERATORS = 256;
+
+export interface TooComplex {
+  token: IToken;
+  reason: string;
+}
+
+/** The first place where brackets nest, or operators chain, beyond the limits. */
+export function tooComplex(tokens: IToken[]): TooComplex | undefined {
+  let depth = 0;
+  let operators = 0;
+  const OPEN = new Set<TokenType>([T.LParen, T.LBracket, T.LBrace]);
+  const CLOSE = new Set<TokenType>([T.RParen, T.RBracket, T.RBrace]);
+  const OPS = new Set<TokenType>([T.Plus, T.Minus, T.Star, T.Slash]);
+  for (const t of tokens) {
+    if (OPEN.has(t.tokenType)) {
+      operators = 0;
+      if (++depth > MAX_NESTING) return { token: t, reason: `brackets nest more than ${MAX_NESTING} deep here` };
+    } else if (CLOSE.has(t.tokenType)) {
+      operators = 0;
+      depth = Math.max(0, depth - 1);
+    } else if (OPS.has(t.tokenType)) {
+      if (++operators > MAX_OPERATORS) return { token: t, reason: `an expression chains more than ${MAX_OPERATORS} operators here` };
+    } else if (t.tokenType === T.Comma || t.tokenType === T.Colon) {
+      operators = 0;
+    }
+  }
+  return undefined;
 }
 
 export function parseText(text: string): ParseOutput {
   const lexed = T.mmLexer.tokenize(text);
-  mmParser.input = lexed.tokens;
-  const cst = mmParser.file();
+  const complex = tooComplex(lexed.tokens);
+  let cst: CstNode;
+  let parseErrors: IRecognitionException[] = [];
+  if (complex) {
+    cst = { name: "file", children: {} };
+  } else {
+    mmParser.input = lexed.tokens;
+    cst = mmParser.file();
+    parseErrors = mmParser.errors;
+  }
   return {
     cst,
     tokens: lexed.tokens,
     comments: (lexed.groups["comments"] ?? []) as IToken[],
     invalid: (lexed.groups["invalid"] ?? []) as IToken[],
     lexErrors: lexed.errors,
-    parseErrors: mmParser.errors,
+    parseErrors,
+    ...(complex ? { tooComplex: complex } : {}),
   };
 }

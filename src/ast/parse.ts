@@ -12,6 +12,8 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
   /** Declarations a syntax error broke: the checker skips them (their errors are already shown). */
   broken: BrokenItem[];
+  /** Nothing was parsed (the input nests too deeply); the diagnostics say why. */
+  aborted?: boolean;
 }
 
 const DECLARATION = "a declaration (`model`, `data`, `input`, `block`, `encoder`, `head`, `loss`, `train`, `evaluate` or `import`)";
@@ -49,6 +51,13 @@ export function parseSpec(file: SourceFile): ParseResult {
     } else {
       bag.error("MM1002", "unexpected character `#`", { start, end: start + 1 }, "not part of the .mm language", { help: "comments start with `//`" });
     }
+  }
+  if (out.tooComplex) {
+    const t = out.tooComplex.token;
+    bag.error("MM1001", `this spec is too deeply nested to read: ${out.tooComplex.reason}`, { start: t.startOffset, end: t.startOffset + t.image.length }, "too deep", {
+      help: "split the expression, or remove the extra brackets",
+    });
+    return { ast: { items: [], comments: [], span: { start: 0, end: file.text.length } }, diagnostics: bag.items, broken: [], aborted: true };
   }
   const lastReal = out.tokens[out.tokens.length - 1];
   for (const e of out.parseErrors) bag.items.push(syntaxError(bag, e, lastReal, file));

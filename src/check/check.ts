@@ -42,6 +42,7 @@ const SINGLE = ["model", "data", "loss", "train"] as const;
 export function checkSpec(file: SourceFile, opts: CheckOptions = {}): CheckResult {
   const parsed = parseSpec(file);
   const bag = new DiagnosticBag(file, [...parsed.diagnostics]);
+  if (parsed.aborted) return { ast: parsed.ast, diagnostics: bag.items };
   if (parsed.ast.items.length === 0 && parsed.broken.length === 0 && parsed.diagnostics.length === 0) {
     const onlyComments = parsed.ast.comments.length > 0;
     bag.error("MM1004", onlyComments ? "the spec holds only comments" : "the spec is empty", { start: 0, end: 0 }, onlyComments ? "no declarations in this file" : "nothing here", {

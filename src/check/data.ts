@@ -24,6 +24,8 @@ function argType(a: DataArgSpec): ArgType {
   }
 }
 
+export const MAX_ITEMS = 1_000_000;
+
 export type DescribeData = (req: Omit<DataRequest, "seqLen">) => DataInfo;
 
 export function checkData(decl: A.DataDecl, bag: DiagnosticBag): IRData | undefined {
@@ -51,6 +53,16 @@ export function checkData(decl: A.DataDecl, bag: DiagnosticBag): IRData | undefi
   }));
   const bound = bindArgs({ name: kind, args: sig }, toCallLike(v), bag);
   if (!bound) return undefined;
+  // Generated sets live in memory (and describing one generates its captions): bound their size.
+  for (const name of ["train", "test"]) {
+    const n = bound.get<unknown>(name);
+    if (typeof n === "number" && n > MAX_ITEMS) {
+      bag.error("MM3015", `\`${name}\` of \`${kind}\` may be at most ${MAX_ITEMS.toLocaleString("en-US")} items, not ${n}`, bound.span(name), "too many", {
+        notes: ["a data set is held in memory while training: a million 32x32 images take 12 GB"],
+      });
+      return undefined;
+    }
+  }
   const args: Record<string, unknown> = {};
   for (const s of sig) {
     if (!bound.has(s.name)) continue;

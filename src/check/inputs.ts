@@ -23,7 +23,8 @@ export interface CheckedInput {
 }
 
 export function checkInput(d: A.InputDecl, bag: DiagnosticBag, graph: GraphBuilder, info: DataInfo | undefined): CheckedInput | undefined {
-  const type = TYPES[d.type.text as keyof typeof TYPES];
+  // Own keys only: `constructor[B]` is not an input type.
+  const type = Object.hasOwn(TYPES, d.type.text) ? TYPES[d.type.text as keyof typeof TYPES] : undefined;
   if (!type) {
     bag.error("MM2013", `there is no input type \`${d.type.text}\``, d.type.span, "unknown type", {
       notes: ["input types are Image[B, H, W, C], Tokens[B, L] and Labels[B]"],

@@ -83,7 +83,7 @@ function collectTerms(e: A.Expr, weight: number, out: { weight: number; call: A.
 
 function checkTerm(call: A.CallExpr, weight: number, ctx: LossCtx): IRLossTerm | undefined {
   const kind = call.callee.text as keyof typeof LOSSES;
-  const sigArgs = LOSSES[kind];
+  const sigArgs = Object.hasOwn(LOSSES, kind) ? LOSSES[kind] : undefined; // `toString` is no loss
   if (!sigArgs) {
     ctx.bag.error("MM2001", `there is no loss named \`${call.callee.text}\``, call.callee.span, "unknown loss", {
       notes: [`losses: ${Object.keys(LOSSES).join(", ")}`],

@@ -48,6 +48,18 @@ export function isVector(t: TensorType): boolean {
   return t.dims.length === 2;
 }
 
+/** Divisors of `n` in increasing order (the search stops at 10^5, enough for suggestions). */
+export function divisors(n: number): number[] {
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let i = 1; i * i <= n && i <= 100_000; i++) {
+    if (n % i !== 0) continue;
+    small.push(i);
+    if (i * i !== n) large.unshift(n / i);
+  }
+  return [...small, ...large];
+}
+
 export function elementCount(dims: Dim[]): number {
   return dims.slice(1).reduce((n, d) => n * (d.size ?? 1), 1);
 }

@@ -21,6 +21,7 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
+    if (Math.abs(c.length - word.length) > limit) continue; // cannot be close; also keeps huge words cheap
     const d = editDistance(word.toLowerCase(), c.toLowerCase());
     if (d < bestDistance || (d === bestDistance && best !== undefined && c < best)) {
       best = c;

@@ -42,6 +42,10 @@ export function toCallLike(call: Extract<Value, { kind: "call" }>): CallLike {
   return { name: call.name, nameSpan: call.callee.span, span: call.span, args: call.args };
 }
 
+/** Bounds on unrolling, so a typo such as `repeat 10000000` is an error, not a hang. */
+export const MAX_REPEAT = 1000;
+export const MAX_NODES = 20_000;
+
 export function walkBody(stmts: A.Stmt[], flow: Flow, ctx: WalkCtx): Flow | undefined {
   let current: Flow | undefined = flow;
   for (const s of stmts) {
@@ -64,8 +68,22 @@ function walkStmt(s: A.Stmt, flow: Flow, ctx: WalkCtx): Flow | undefined {
         ctx.bag.error("MM2007", "`repeat` needs a whole number of at least 1", s.count.span, "repeat count", { help: "such as `repeat 2 { ... }`" });
         return undefined;
       }
+      if (count.value > MAX_REPEAT) {
+        ctx.bag.error("MM3015", `\`repeat\` may repeat at most ${MAX_REPEAT} times, not ${count.value}`, s.count.span, "too many", {
+          notes: ["the checker unrolls every pass into layers with their own weights"],
+          help: "stack fewer layers; even large transformers have fewer than 100",
+        });
+        return undefined;
+      }
       let current: Flow | undefined = flow;
       for (let i = 0; i < count.value && current; i++) {
+        if (ctx.graph.nodes.length > MAX_NODES) {
+          ctx.bag.error("MM3015", `the model unrolls to more than ${MAX_NODES.toLocaleString("en-US")} layers`, s.count.span, "this repeat goes past the limit", {
+            notes: ["nested `repeat`s multiply: every pass of every one becomes layers with their own weights"],
+            help: "repeat fewer times",
+          });
+          return undefined;
+        }
         const scope = ctx.graph.addScope({
           kind: "repeat", label: `repeat ${count.value} (pass ${i + 1} of ${count.value})`, parent: ctx.scope, depth: ctx.depth, span: s.span, file: ctx.bag.file.path,
         });

@@ -54,7 +54,7 @@ const SCHEDULES: Record<string, ArgSpec[]> = {
 type CallValue = Extract<Value, { kind: "call" }>;
 
 function bindNamed(kind: string, table: Record<string, ArgSpec[]>, v: CallValue, what: string, bag: DiagnosticBag): BoundArgs | undefined {
-  const sig = table[v.name];
+  const sig = Object.hasOwn(table, v.name) ? table[v.name] : undefined; // `constructor` is no optimizer
   if (!sig) {
     bag.error("MM2001", `there is no ${what} named \`${v.name}\``, v.callee.span, `unknown ${what}`, {
       notes: [`${what}s: ${Object.keys(table).join(", ")}`],

@@ -68,7 +68,7 @@ describe("IR JSON schema", () => {
       ["a zero-sized axis", (ir) => (ir.nodes[1]!.shape[1]!.size = 0)],
       ["a fractional parameter count", (ir) => (ir.nodes[1]!.paramCount = 1.5)],
       ["an unknown activation", (ir) => (ir.nodes.find((n) => n.op === "dense")!.attrs["activation"] = "swish")],
-      ["both epochs and steps", (ir) => (ir.train.steps = 100)],
+      ["both epochs and steps", (ir) => Object.assign(ir.train, { epochs: 3, steps: 100 })],
       ["a batch of one", (ir) => (ir.train.batch = 1)],
       ["a negative span", (ir) => (ir.nodes[0]!.span.start = -1)],
       ["a loss with one input", (ir) => (ir.loss[0]!.inputs = [0])],

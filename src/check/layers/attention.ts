@@ -1,5 +1,5 @@
 // Attention: multi-head self-attention, cross-attention to another tower, attention pooling.
-import { BATCH, formatShape, type Dim } from "../shape.js";
+import { BATCH, divisors, formatShape, type Dim } from "../shape.js";
 import { requireSequence } from "./require.js";
 import { bias, weight, type LayerCtx, type LayerDef } from "./types.js";
 import type { IRParam } from "../../ir/ir.js";
@@ -17,9 +17,9 @@ function headsDivide(ctx: LayerCtx, width: number): boolean {
 
 /** The divisors of `width` nearest to `heads`, below and above. */
 export function headsHelp(width: number, heads: number): string {
-  const divisors = Array.from({ length: Math.min(width, 4096) }, (_, i) => i + 1).filter((h) => width % h === 0);
-  const below = divisors.filter((h) => h < heads).pop();
-  const above = divisors.find((h) => h > heads);
+  const all = divisors(width);
+  const below = all.filter((h) => h < heads).pop();
+  const above = all.find((h) => h > heads);
   const fits = [below, above].filter((h): h is number => h !== undefined);
   return `use a number of heads that divides ${width}, such as ${fits.join(" or ")}`;
 }

@@ -1,6 +1,6 @@
 // Spatial layers on images [B, H, W, C]: conv2d, pooling, patch embedding, augmentation.
 import { ACTIVATIONS } from "../args.js";
-import { BATCH, dim, type Dim } from "../shape.js";
+import { BATCH, dim, divisors, type Dim } from "../shape.js";
 import { requireImage } from "./require.js";
 import { bias, weight, type LayerCtx, type LayerDef } from "./types.js";
 
@@ -98,9 +98,9 @@ const patchEmbed: LayerDef = {
     const [, h, w, c] = ctx.input.type.dims as [Dim, Dim, Dim, Dim];
     for (const d of [h, w]) {
       if (d.size! % size !== 0) {
-        const divisors = Array.from({ length: d.size! }, (_, i) => i + 1).filter((k) => d.size! % k === 0 && k > 1 && k < d.size!);
+        const fits = divisors(d.size!).filter((k) => k > 1 && k < d.size!).slice(0, 12);
         ctx.bag.error("MM3012", `patch size ${size} does not divide ${d.name ?? "the axis"}:${d.size}`, ctx.args.span("size"), `${d.size} / ${size} is not whole`, {
-          help: divisors.length ? `use a size that divides ${d.size}: ${divisors.join(", ")}` : "resize the images",
+          help: fits.length ? `use a size that divides ${d.size}: ${fits.join(", ")}` : "resize the images",
         });
         return undefined;
       }
