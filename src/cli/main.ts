@@ -74,6 +74,25 @@ program
   .addOption(new Option("--backend <name>", "tfjs backend").choices(["auto", "cpu", "wasm", "webgpu", "node", "node-gpu"]).default("auto"))
   .action((dir: string, o: { backend: BackendName }) => guarded(() => runEval(dir, o)));
 
+program
+  .command("playground")
+  .description("serve the Monaco playground on 127.0.0.1 (builds it first if needed) and print its URL")
+  .option("--port <n>", "port (0 picks a free one)", "5178")
+  .option("--open", "open the URL in a browser")
+  .option("--rebuild", "build even if the built folder looks fresh")
+  .action((o: { port: string; open?: boolean; rebuild?: boolean }) =>
+    guarded(async () => {
+      const port = Number(o.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SpecReadError(`--port must be a whole number from 0 to 65535, got \`${o.port}\``, true);
+      const { runPlayground } = await import("./playground-command.js");
+      try {
+        await runPlayground({ port, ...(o.open ? { open: true } : {}), ...(o.rebuild ? { rebuild: true } : {}) });
+      } catch (e) {
+        throw new SpecReadError((e as Error).message, false); // a failed build or a busy port: one line, exit 1
+      }
+      return new Promise<number>(() => {}); // serves until Ctrl-C
+    }));
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

@@ -1,0 +1,45 @@
+// The checker in a web worker: the same checkSpec the CLI runs, with the browser's data
+// catalogue (shapes and noise are described exactly as `mmc check` does; kinds that read
+// files are checked without data, like `mmc check --no-data`), and the formatter.
+import { checkSpec } from "../../src/check/check.js";
+import { parseSpec } from "../../src/ast/parse.js";
+import { printSpec } from "../../src/ast/print.js";
+import { SourceFile } from "../../src/source/source.js";
+import { describeData, isDataKind } from "../../src/runtime/data/browser.js";
+import { analyze } from "./analysis.js";
+import { BROWSER_DATA_KINDS } from "./budget.js";
+import type { CheckReply, CheckRequest } from "./protocol.js";
+
+export const SPEC_PATH = "playground.mm";
+
+const post = (m: CheckReply) => (self as unknown as Worker).postMessage(m);
+
+/** Which data kind the spec names, read cheaply from its `data` line. */
+function dataKind(text: string): string | undefined {
+  return /^\s*data\s+([A-Za-z_][A-Za-z0-9_]*)/m.exec(text)?.[1];
+}
+
+self.onmessage = (e: MessageEvent<CheckRequest>) => {
+  const m = e.data;
+  if (m.type === "check") {
+    try {
+      const t0 = performance.now();
+      const file = new SourceFile(SPEC_PATH, m.text);
+      const kind = dataKind(m.text);
+      // emoji and files(...) read files: checked as `mmc check --no-data` does; the page says why.
+      const withData = !(kind && isDataKind(kind) && !BROWSER_DATA_KINDS.includes(kind));
+      const result = checkSpec(file, withData ? { describeData: (req) => describeData({ ...req, seqLen: 1 }) } : {});
+      post({ type: "checked", analysis: analyze(result, SPEC_PATH, m.version, performance.now() - t0) });
+    } catch (err) {
+      post({ type: "crashed", version: m.version, message: String((err as Error).stack ?? err) });
+    }
+  } else if (m.type === "format") {
+    try {
+      const parsed = parseSpec(new SourceFile(SPEC_PATH, m.text));
+      if (parsed.diagnostics.length) post({ type: "formatted", id: m.id, text: null, error: "fix the syntax errors first" });
+      else post({ type: "formatted", id: m.id, text: printSpec(parsed.ast, m.text) });
+    } catch (err) {
+      post({ type: "formatted", id: m.id, text: null, error: String(err) });
+    }
+  }
+};

@@ -1,0 +1,352 @@
+// The .mm editor: Monaco with the generated Monarch grammar, and diagnostics, hover, inlay
+// hints, completion and formatting from the checker, which runs in a web worker. At most one
+// check is in flight; edits made meanwhile collapse into one follow-up check of the newest
+// text (an adaptive debounce: no wait when the worker is idle, never a queue).
+import { monaco } from "./monaco.js";
+import { monarchGrammar } from "./monarch.js";
+import { hoverAt, lineHints, textMap, type Analysis, type DiagnosticJson, type HoverInfo } from "./analysis.js";
+import { completionsAt, type ItemKind } from "./complete.js";
+import { LAYERS } from "../../src/check/layers/index.js";
+import { fmtInt } from "../../src/check/summary.js";
+import type { CheckReply, CheckRequest } from "./protocol.js";
+import CheckWorker from "./check-worker.ts?worker";
+
+export const LANGUAGE = "mm";
+
+let registered = false;
+
+function registerLanguage(host: () => SpecEditor | undefined): void {
+  if (registered) return;
+  registered = true;
+  monaco.languages.register({ id: LANGUAGE, extensions: [".mm"], aliases: ["mm", "mmc spec"] });
+  monaco.languages.setMonarchTokensProvider(LANGUAGE, monarchGrammar() as unknown as monaco.languages.IMonarchLanguage);
+  monaco.languages.setLanguageConfiguration(LANGUAGE, {
+    comments: { lineComment: "//" },
+    brackets: [["{", "}"], ["[", "]"], ["(", ")"]],
+    autoClosingPairs: [
+      { open: "{", close: "}" },
+      { open: "[", close: "]" },
+      { open: "(", close: ")" },
+      { open: '"', close: '"', notIn: ["string"] },
+    ],
+    surroundingPairs: [
+      { open: "{", close: "}" },
+      { open: "[", close: "]" },
+      { open: "(", close: ")" },
+      { open: '"', close: '"' },
+    ],
+    indentationRules: { increaseIndentPattern: /\{[^}]*$/, decreaseIndentPattern: /^\s*\}/ },
+    wordPattern: /[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/,
+  });
+  monaco.languages.registerHoverProvider(LANGUAGE, { provideHover: (model, pos) => host()?.hover(model, pos) });
+  const hintsChanged = new monaco.Emitter<void>();
+  monaco.languages.registerInlayHintsProvider(LANGUAGE, {
+    onDidChangeInlayHints: hintsChanged.event,
+    provideInlayHints: (model) => ({ hints: host()?.inlayHints(model) ?? [], dispose() {} }),
+  });
+  hintsChangedEmitter = hintsChanged;
+  monaco.languages.registerCompletionItemProvider(LANGUAGE, {
+    triggerCharacters: ["(", ",", ":", "[", " "],
+    provideCompletionItems: (model, pos) => host()?.complete(model, pos),
+  });
+  monaco.languages.registerDocumentFormattingEditProvider(LANGUAGE, {
+    displayName: "mmc fmt",
+    provideDocumentFormattingEdits: async (model) => {
+      const text = await host()?.format(model.getValue());
+      if (text === undefined || text === null || text === model.getValue()) return [];
+      return [{ range: model.getFullModelRange(), text }];
+    },
+  });
+}
+
+let hintsChangedEmitter: monaco.Emitter<void> | undefined;
+
+const KIND: Record<ItemKind, monaco.languages.CompletionItemKind> = {
+  layer: monaco.languages.CompletionItemKind.Function,
+  block: monaco.languages.CompletionItemKind.Module,
+  keyword: monaco.languages.CompletionItemKind.Keyword,
+  argument: monaco.languages.CompletionItemKind.Property,
+  value: monaco.languages.CompletionItemKind.EnumMember,
+  axis: monaco.languages.CompletionItemKind.TypeParameter,
+  tower: monaco.languages.CompletionItemKind.Class,
+  input: monaco.languages.CompletionItemKind.Variable,
+  fusion: monaco.languages.CompletionItemKind.Operator,
+  loss: monaco.languages.CompletionItemKind.Function,
+  data: monaco.languages.CompletionItemKind.Constant,
+  type: monaco.languages.CompletionItemKind.Struct,
+};
+
+export interface CheckTiming {
+  version: number;
+  changedAt: number;
+  markersAt?: number;
+  workerMs?: number;
+}
+
+export class SpecEditor {
+  readonly editor: monaco.editor.IStandaloneCodeEditor;
+  readonly model: monaco.editor.ITextModel;
+  latest?: Analysis;
+  lastGood?: { analysis: Analysis; text: string };
+  /** Keystroke-to-markers timings, newest last (the bench reads them). */
+  readonly timings: CheckTiming[] = [];
+  onAnalysis: (a: Analysis, text: string) => void = () => {};
+  onEdit: () => void = () => {};
+  private worker: Worker;
+  private inFlight = false;
+  private queued = false;
+  private texts = new Map<number, string>();
+  private formatWaiters = new Map<number, (t: string | null) => void>();
+  private nextFormat = 1;
+
+  constructor(host: HTMLElement, text: string) {
+    registerLanguage(() => current);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    current = this;
+    this.model = monaco.editor.createModel(text, LANGUAGE, monaco.Uri.parse("inmemory://playground/spec.mm"));
+    this.editor = monaco.editor.create(host, {
+      model: this.model,
+      automaticLayout: true,
+      fontSize: 13.5,
+      lineHeight: 21,
+      fontFamily: "'JetBrains Mono', 'Fira Code', 'SF Mono', Menlo, Consolas, 'DejaVu Sans Mono', monospace",
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      renderLineHighlight: "line",
+      tabSize: 2,
+      insertSpaces: true,
+      inlayHints: { enabled: "on", fontSize: 12, padding: true },
+      hover: { delay: 250 },
+      quickSuggestions: { other: true, comments: false, strings: false },
+      suggestOnTriggerCharacters: true,
+      wordBasedSuggestions: "off",
+      padding: { top: 10, bottom: 10 },
+      fixedOverflowWidgets: true,
+      theme: "mm-light",
+    });
+    this.worker = new CheckWorker({ name: "mmc-checker" });
+    this.worker.onmessage = (e: MessageEvent<CheckReply>) => this.receive(e.data);
+    this.model.onDidChangeContent(() => {
+      this.timings.push({ version: this.model.getVersionId(), changedAt: performance.now() });
+      if (this.timings.length > 2000) this.timings.splice(0, 1000);
+      this.onEdit();
+      this.requestCheck();
+    });
+    this.requestCheck();
+  }
+
+  get version(): number {
+    return this.model.getVersionId();
+  }
+
+  private requestCheck(): void {
+    if (this.inFlight) {
+      this.queued = true;
+      return;
+    }
+    const version = this.model.getVersionId();
+    const text = this.model.getValue();
+    this.texts.set(version, text);
+    this.inFlight = true;
+    this.queued = false;
+    this.worker.postMessage({ type: "check", version, text } satisfies CheckRequest);
+  }
+
+  private receive(m: CheckReply): void {
+    if (m.type === "formatted") {
+      this.formatWaiters.get(m.id)?.(m.text);
+      this.formatWaiters.delete(m.id);
+      return;
+    }
+    this.inFlight = false;
+    if (m.type === "crashed") {
+      console.error(`mmc checker crashed (a compiler bug): ${m.message}`);
+      if (this.queued) this.requestCheck();
+      return;
+    }
+    const a = m.analysis;
+    const text = this.texts.get(a.version);
+    for (const v of this.texts.keys()) if (v <= a.version) this.texts.delete(v);
+    if (a.ok && text !== undefined) this.lastGood = { analysis: a, text };
+    if (this.queued || a.version !== this.model.getVersionId()) {
+      // A newer text is waiting: check it now, and show nothing stale in the meantime.
+      this.latest = a;
+      this.requestCheck();
+      return;
+    }
+    this.latest = a;
+    monaco.editor.setModelMarkers(this.model, "mmc", a.diagnostics.map((d) => this.marker(d)));
+    const now = performance.now();
+    for (let i = this.timings.length - 1; i >= 0 && this.timings[i]!.markersAt === undefined; i--) {
+      const t = this.timings[i]!;
+      if (t.version <= a.version) {
+        t.markersAt = now;
+        t.workerMs = a.ms;
+      }
+    }
+    hintsChangedEmitter?.fire();
+    this.onAnalysis(a, text ?? this.model.getValue());
+  }
+
+  private marker(d: DiagnosticJson): monaco.editor.IMarkerData {
+    const p = d.primary;
+    const empty = p.line === p.endLine && p.column === p.endColumn;
+    const lines = [d.message];
+    if (p.label) lines.push(`  ^ ${p.label}`);
+    for (const n of d.notes) lines.push(`note: ${n}`);
+    if (d.help) lines.push(`help: ${d.help}`);
+    return {
+      severity: d.severity === "error" ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
+      code: d.code,
+      source: "mmc",
+      message: lines.join("\n"),
+      startLineNumber: p.line,
+      startColumn: p.column,
+      endLineNumber: p.endLine,
+      endColumn: empty ? p.column + 1 : p.endColumn,
+      relatedInformation: d.secondary.filter((s) => s.file === p.file).map((s) => ({
+        resource: this.model.uri, message: s.label || "related", startLineNumber: s.line, startColumn: s.column, endLineNumber: s.endLine, endColumn: s.endColumn,
+      })),
+    };
+  }
+
+  /** The analysis that answers for the current text at `offset`, with offsets mapped. */
+  private answering(offset: number): { a: Analysis; toOld: (o: number) => number | undefined; toNew: (o: number) => number | undefined; stale: boolean } | undefined {
+    const text = this.model.getValue();
+    if (this.latest?.ok && this.latest.version === this.model.getVersionId()) {
+      return { a: this.latest, toOld: (o) => o, toNew: (o) => o, stale: false };
+    }
+    if (!this.lastGood) return undefined;
+    const back = textMap(text, this.lastGood.text);
+    const fwd = textMap(this.lastGood.text, text);
+    if (back.map(offset) === undefined) return undefined;
+    return { a: this.lastGood.analysis, toOld: (o) => back.map(o), toNew: (o) => fwd.map(o), stale: text !== this.lastGood.text };
+  }
+
+  hover(model: monaco.editor.ITextModel, pos: monaco.Position): monaco.languages.Hover | undefined {
+    const offset = model.getOffsetAt(pos);
+    const ctx = this.answering(offset);
+    if (!ctx) return undefined;
+    const old = ctx.toOld(offset);
+    if (old === undefined) return undefined;
+    const h = hoverAt(ctx.a, old);
+    if (!h) return undefined;
+    const start = ctx.toNew(h.start);
+    const end = ctx.toNew(h.end);
+    if (start === undefined || end === undefined) return undefined;
+    const a = model.getPositionAt(start);
+    const b = model.getPositionAt(end);
+    return { range: new monaco.Range(a.lineNumber, a.column, b.lineNumber, b.column), contents: hoverContents(h, ctx.stale) };
+  }
+
+  inlayHints(model: monaco.editor.ITextModel): monaco.languages.InlayHint[] {
+    const text = model.getValue();
+    let a: Analysis | undefined;
+    let map = (o: number): number | undefined => o;
+    let limit = Infinity;
+    if (this.latest?.ok && this.latest.version === model.getVersionId()) a = this.latest;
+    else if (this.lastGood) {
+      // While the spec does not check, keep the hints above the edit (they cannot have changed).
+      a = this.lastGood.analysis;
+      const tm = textMap(this.lastGood.text, text);
+      map = (o) => tm.map(o);
+      limit = tm.changedFrom;
+    }
+    if (!a) return [];
+    const source = a === this.latest ? text : this.lastGood!.text;
+    const hints: monaco.languages.InlayHint[] = [];
+    for (const h of lineHints(a, source)) {
+      if (h.offset >= limit) continue;
+      const o = map(h.offset);
+      if (o === undefined) continue;
+      hints.push({ position: model.getPositionAt(o), label: h.label, kind: monaco.languages.InlayHintKind.Type, paddingLeft: true });
+    }
+    return hints;
+  }
+
+  complete(model: monaco.editor.ITextModel, pos: monaco.Position): monaco.languages.CompletionList {
+    const offset = model.getOffsetAt(pos);
+    const items = completionsAt({ text: model.getValue(), offset, ...(this.latest ? { latest: this.latest } : {}), ...(this.lastGood ? { lastGood: this.lastGood } : {}) });
+    const word = model.getWordUntilPosition(pos);
+    const range = new monaco.Range(pos.lineNumber, word.startColumn, pos.lineNumber, word.endColumn);
+    return {
+      suggestions: items.map((it, i) => ({
+        label: it.label,
+        kind: KIND[it.kind],
+        insertText: it.insert,
+        ...(it.snippet ? { insertTextRules: monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet } : {}),
+        ...(it.detail ? { detail: it.detail } : {}),
+        ...(it.doc ? { documentation: it.doc } : {}),
+        sortText: String(i).padStart(4, "0"),
+        range,
+      })),
+    };
+  }
+
+  format(text: string): Promise<string | null> {
+    const id = this.nextFormat++;
+    return new Promise((resolve) => {
+      this.formatWaiters.set(id, resolve);
+      this.worker.postMessage({ type: "format", id, text } satisfies CheckRequest);
+    });
+  }
+
+  setText(text: string): void {
+    this.editor.executeEdits("example", [{ range: this.model.getFullModelRange(), text }]);
+    this.editor.pushUndoStop();
+    this.editor.setScrollPosition({ scrollTop: 0 });
+  }
+
+  revealLine(line: number, column = 1): void {
+    this.editor.revealLineInCenter(line);
+    this.editor.setPosition({ lineNumber: line, column });
+    this.editor.focus();
+  }
+}
+
+let current: SpecEditor | undefined;
+
+function hoverContents(h: HoverInfo, stale: boolean): monaco.IMarkdownString[] {
+  const out: monaco.IMarkdownString[] = [];
+  const title = h.title.replace(/`/g, "");
+  out.push({ value: "```mm\n" + title + "\n```" });
+  const lines: string[] = [];
+  if (h.shapes && h.shapes.length > 1) lines.push(`**output** ${h.shapes.map((s) => `\`${s}\``).join(" · ")} (one per expansion)`);
+  else if (h.shape) lines.push(`**output** \`${h.shape}\``);
+  if (h.inShape) lines.push(`**input** \`${h.inShape}\``);
+  if (h.params !== undefined) lines.push(`**parameters** ${fmtInt(h.params)}`);
+  if (stale) lines.push("_as of the last version that checked_");
+  out.push({ value: lines.join("  \n") });
+  const layer = h.op && h.op !== "block" ? LAYERS.get(h.title.split("(")[0]!.trim()) : undefined;
+  if (layer) out.push({ value: layer.doc });
+  return out;
+}
+
+export function defineTheme(): void {
+  monaco.editor.defineTheme("mm-light", {
+    base: "vs",
+    inherit: true,
+    rules: [
+      { token: "keyword", foreground: "7c3aed", fontStyle: "bold" },
+      { token: "type.identifier", foreground: "0e7490" },
+      { token: "predefined", foreground: "b45309" },
+      { token: "type", foreground: "0f766e", fontStyle: "bold" },
+      { token: "attribute.name", foreground: "475569" },
+      { token: "number", foreground: "c2410c" },
+      { token: "string", foreground: "15803d" },
+      { token: "comment", foreground: "94a3b8", fontStyle: "italic" },
+      { token: "operator", foreground: "7c3aed" },
+      { token: "invalid", foreground: "dc2626" },
+      { token: "identifier", foreground: "1e293b" },
+    ],
+    colors: {
+      "editor.background": "#ffffff",
+      "editor.lineHighlightBackground": "#f8fafc",
+      "editorLineNumber.foreground": "#cbd5e1",
+      "editorLineNumber.activeForeground": "#64748b",
+      "editorInlayHint.foreground": "#64748b",
+      "editorInlayHint.background": "#f1f5f9",
+      "editorIndentGuide.background1": "#f1f5f9",
+    },
+  });
+}

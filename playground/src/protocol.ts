@@ -1,0 +1,60 @@
+// Messages between the page and its two workers (the checker and the trainer).
+import type { Analysis } from "./analysis.js";
+import type { IRProgram } from "../../src/ir/ir.js";
+import type { Budget } from "./budget.js";
+
+export type CheckRequest =
+  | { type: "check"; version: number; text: string }
+  | { type: "format"; id: number; text: string };
+
+export type CheckReply =
+  | { type: "checked"; analysis: Analysis }
+  | { type: "formatted"; id: number; text: string | null; error?: string }
+  | { type: "crashed"; version: number; message: string };
+
+export type BackendName = "wasm" | "webgl" | "webgpu" | "cpu";
+
+export type TrainRequest =
+  | { type: "start"; run: number; ir: IRProgram; backend: BackendName; budget: Budget | null }
+  | { type: "stop"; run: number };
+
+export interface Thumbs {
+  /** RGBA bytes of `count` images of height x width, back to back. */
+  rgba: Uint8ClampedArray;
+  count: number;
+  height: number;
+  width: number;
+}
+
+export interface EvalView {
+  step: number;
+  metrics: Record<string, number>;
+  chance: Record<string, number>;
+  /** Cosine scores of the first `n` test texts (rows) against the first `n` images. */
+  sim: { n: number; scores: Float32Array };
+  /** PCA of the first `n` pairs: image points then text points, [2n, 2] row-major. */
+  pca: { n: number; coords: Float32Array; explained: [number, number] };
+  /** Texts -> images retrieval for a few query captions. */
+  topk: { query: number; hits: { index: number; score: number; correct: boolean }[] }[];
+}
+
+export type TrainReply =
+  | { type: "phase"; run: number; text: string }
+  | {
+      type: "started";
+      run: number;
+      backend: string;
+      totalSteps: number;
+      batch: number;
+      evalEvery: number;
+      spec: { train: number; test: number; steps: number };
+      actual: { train: number; test: number };
+      capped: boolean;
+      captions: string[];
+      thumbs: Thumbs;
+      setupMs: number;
+    }
+  | { type: "steps"; run: number; points: { step: number; loss: number; temperature?: number; elapsed: number }[]; stepsPerSec: number }
+  | { type: "eval"; run: number; view: EvalView }
+  | { type: "done"; run: number; reason: "finished" | "stopped"; steps: number; tensorsLeft: number; tensorsBefore: number }
+  | { type: "failed"; run: number; kind: "nan" | "memory" | "data" | "backend" | "error"; message: string; help?: string; step?: number };
