@@ -1,0 +1,49 @@
+// Parse + check latency of every spec in specs/: the source is read once, then parsed and
+// checked repeatedly; median after warm-up. Measured twice: the language alone (as
+// `mmc check --no-data`) and with the data set's description (as plain `mmc check`,
+// which asks the data module for the vocabulary and image size).
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { checkSpec, type CheckOptions } from "../src/check/check.js";
+import { projectRootFor } from "../src/cli/check-command.js";
+import { makeImportLoader, readSpecFile } from "../src/cli/read-spec.js";
+import { describeData } from "../src/runtime/data/index.js";
+import type { SourceFile } from "../src/source/source.js";
+import { median } from "./interleave.js";
+
+export interface CheckLatency {
+  spec: string;
+  /** Parse + check without the data description (ms, median). */
+  checkMs: number;
+  /** The same with the data description, as `mmc check` runs by default (ms, median). */
+  withDataMs: number;
+  ok: boolean;
+}
+
+function timeMedian(source: SourceFile, options: CheckOptions, warmup: number, runs: number): number {
+  for (let i = 0; i < warmup; i++) checkSpec(source, options);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    checkSpec(source, options);
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+export function parseCheckLatency(specDir: string, opts = { warmup: 20, runs: 40, dataRuns: 5 }): CheckLatency[] {
+  const files = readdirSync(specDir).filter((f) => f.endsWith(".mm")).sort();
+  return files.map((f) => {
+    const file = path.join(specDir, f);
+    const source = readSpecFile(file);
+    const options: CheckOptions = { loadImport: makeImportLoader(projectRootFor(file)), baseDir: path.dirname(file) };
+    const withData: CheckOptions = { ...options, describeData: (req) => describeData({ ...req, seqLen: 1 }) };
+    const ok = checkSpec(source, withData).diagnostics.every((d) => d.severity !== "error");
+    return {
+      spec: path.relative(process.cwd(), file) || f,
+      checkMs: timeMedian(source, options, opts.warmup, opts.runs),
+      withDataMs: timeMedian(source, withData, 1, opts.dataRuns),
+      ok,
+    };
+  });
+}

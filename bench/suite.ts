@@ -1,0 +1,138 @@
+// The whole benchmark in one run (`npm run bench`, `mmc bench`): (a) compiled seed spec vs
+// the hand-written tfjs model, (b) vs PyTorch CPU, (c) achieved GFLOP/s against measured
+// peaks, (d) parse+check latency. Steps are interleaved round by round (see interleave.ts).
+import * as tf from "@tensorflow/tfjs";
+import { cpus } from "node:os";
+import path from "node:path";
+import { packageRoot } from "../src/cli/package-root.js";
+import { startBackend, type BackendName } from "../src/runtime/run/backend.js";
+import { stepFlops } from "./flops.js";
+import { interleave, medianMs, timeRatio, type Contender } from "./interleave.js";
+import { parseCheckLatency, type CheckLatency } from "./parse-check.js";
+import { backendMatMulPeak } from "./peak.js";
+import { compiledContender, compiledTwoThreads, handwrittenContender, loadSeedSpec, type OwnedContender } from "./seed-contenders.js";
+import { TorchContender, torchUnavailable } from "./torch-contender.js";
+
+/** The FMA peak of this machine's 2 cores (AVX-512, measured by the issue's author). */
+export const STATED_FMA_PEAK_GFLOPS = 430;
+
+export interface BenchOptions {
+  backend: BackendName;
+  batch: number;
+  rounds: number;
+  stepsPerRound: number;
+  torch: boolean;
+  threads: boolean;
+  log: (line: string) => void;
+}
+
+export interface ContenderResult {
+  name: string;
+  medianStepMs: number;
+  stepsPerSec: number;
+  gflops: number;
+  roundMs: number[];
+}
+
+export interface Ratio {
+  label: string;
+  /** Median over rounds of the per-round ratio; min and max show the spread. */
+  median: number;
+  min: number;
+  max: number;
+  target?: string;
+}
+
+export interface BenchResults {
+  date: string;
+  machine: { cpu: string; cores: number; node: string; tfjs: string };
+  backend: string;
+  batch: number;
+  rounds: number;
+  stepsPerRound: number;
+  stepGflop: number;
+  contenders: ContenderResult[];
+  ratios: Ratio[];
+  torch: { version: string; threads: number } | { skipped: string };
+  peaks: { backendMatMul1Core: number; torchMatMul?: number; statedFma: number };
+  tensorsLeaked: number;
+  parseCheck: CheckLatency[];
+}
+
+export const NAMES = {
+  hand: "hand-written tfjs",
+  compiled: "compiled simple.mm",
+  compiled2: "compiled, 2 threads",
+  torch: "PyTorch CPU",
+} as const;
+
+export async function runBench(opts: BenchOptions): Promise<BenchResults> {
+  const root = packageRoot();
+  opts.log("(d) parse + check latency of specs/*.mm ...");
+  const parseCheck = parseCheckLatency(path.join(root, "specs"));
+
+  const backend = await startBackend(opts.backend);
+  opts.log(`backend: ${backend.name}${backend.why.length ? ` (${backend.why.join("; ")})` : ""}`);
+  const seed = loadSeedSpec(path.join(root, "specs", "simple.mm"), opts.batch);
+  const flops = stepFlops(seed.ir, opts.batch);
+
+  const tensorsBefore = tf.memory().numTensors;
+  const owned: OwnedContender[] = [handwrittenContender(NAMES.hand, seed), compiledContender(NAMES.compiled, seed)];
+  if (opts.threads && cpus().length >= 2) owned.push(await compiledTwoThreads(NAMES.compiled2, seed, backend.name as BackendName));
+  const contenders: Contender[] = [...owned];
+  let torch: TorchContender | undefined;
+  let torchInfo: BenchResults["torch"];
+  const why = opts.torch ? torchUnavailable() : "--no-torch";
+  if (why) {
+    torchInfo = { skipped: why };
+    opts.log(`(b) PyTorch skipped: ${why}`);
+  } else {
+    torch = await TorchContender.start(NAMES.torch, 2, opts.batch);
+    torchInfo = { version: torch.version, threads: torch.threads };
+    contenders.push(torch);
+  }
+
+  opts.log(`(a, b) ${contenders.map((c) => c.name).join(" | ")}: ${opts.rounds} interleaved rounds of ${opts.stepsPerRound} steps, batch ${opts.batch}`);
+  const timings = await interleave(contenders, {
+    rounds: opts.rounds,
+    stepsPerRound: opts.stepsPerRound,
+    warmup: 2,
+    onRound: (r, m) => opts.log(`  round ${r + 1}: ${[...m].map(([n, ms]) => `${n} ${ms.toFixed(0)} ms`).join(", ")}`),
+  });
+
+  opts.log("(c) matmul peaks ...");
+  const peaks: BenchResults["peaks"] = { backendMatMul1Core: backendMatMulPeak(), statedFma: STATED_FMA_PEAK_GFLOPS };
+  if (torch) peaks.torchMatMul = await torch.peakGflops();
+  torch?.stop();
+  for (const c of owned) await c.dispose();
+  const tensorsLeaked = tf.memory().numTensors - tensorsBefore;
+
+  const results: ContenderResult[] = contenders.map((c) => {
+    const ms = medianMs(timings, c.name);
+    return { name: c.name, medianStepMs: ms, stepsPerSec: 1000 / ms, gflops: flops.total / (ms / 1000) / 1e9, roundMs: timings.rounds.get(c.name)! };
+  });
+  const has = (n: string) => timings.rounds.has(n);
+  const ratio = (label: string, a: string, b: string, target?: string): Ratio => ({ label, ...timeRatio(timings, a, b), ...(target ? { target } : {}) });
+  const ratios: Ratio[] = [ratio("compiled / hand-written, step time", NAMES.compiled, NAMES.hand, "<= 1.02")];
+  if (has(NAMES.compiled2)) ratios.push(ratio("2 threads speed-up (1-thread time / 2-thread time)", NAMES.compiled, NAMES.compiled2));
+  if (has(NAMES.torch)) {
+    // Steps/s ratio ours/PyTorch = PyTorch's step time / ours.
+    if (has(NAMES.compiled2)) ratios.push(ratio("compiled 2 threads vs PyTorch, steps/s", NAMES.torch, NAMES.compiled2, ">= 1.0"));
+    ratios.push(ratio("compiled 1 thread vs PyTorch, steps/s", NAMES.torch, NAMES.compiled));
+  }
+  return {
+    date: new Date().toISOString(),
+    machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version, tfjs: tf.version.tfjs },
+    backend: backend.name,
+    batch: opts.batch,
+    rounds: opts.rounds,
+    stepsPerRound: opts.stepsPerRound,
+    stepGflop: flops.total / 1e9,
+    contenders: results,
+    ratios,
+    torch: torchInfo,
+    peaks,
+    tensorsLeaked,
+    parseCheck,
+  };
+}

@@ -1,0 +1,45 @@
+// The benchmark's printed report: one table of step speeds, one of ratios, one of latencies.
+import type { BenchResults } from "./suite.js";
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+const f = (x: number | undefined, digits = 2) => (x === undefined || !Number.isFinite(x) ? "-" : x.toFixed(digits));
+
+export function formatResults(r: BenchResults): string {
+  const out: string[] = [];
+  out.push(`mmc bench: ${r.machine.cpu}, ${r.machine.cores} cores, node ${r.machine.node}, tfjs ${r.machine.tfjs}, backend ${r.backend}`);
+  out.push(`seed model (specs/simple.mm), batch ${r.batch}, one Adam step = ${r.stepGflop.toFixed(2)} GFLOP (forward + backward, from the IR); ${r.rounds} interleaved rounds x ${r.stepsPerRound} steps`);
+  out.push("");
+  const peak1 = r.peaks.backendMatMul1Core;
+  out.push(
+    table(
+      ["(a, b, c) training step", "median ms", "steps/s", "GFLOP/s", `% ${r.backend} matmul peak`, `% FMA peak (${r.peaks.statedFma})`],
+      r.contenders.map((c) => {
+        // A contender on two cores is held against twice the one-core peak.
+        const cores = c.name.includes("2 threads") || c.name.startsWith("PyTorch") ? 2 : 1;
+        return [c.name, f(c.medianStepMs, 0), f(c.stepsPerSec), f(c.gflops, 1), c.name.startsWith("PyTorch") ? "-" : f((100 * c.gflops) / (cores * peak1), 1), f((100 * c.gflops) / r.peaks.statedFma, 1)];
+      }),
+    ),
+  );
+  out.push("");
+  out.push(`(c) peaks: ${r.backend} matmul 1024^3 on one core ${f(peak1, 1)} GFLOP/s` + (r.peaks.torchMatMul ? `; PyTorch (native BLAS, 2 threads) matmul 2048^3 ${f(r.peaks.torchMatMul, 1)} GFLOP/s` : "") + `; stated AVX-512 FMA peak of 2 cores ${r.peaks.statedFma} GFLOP/s`);
+  if ("skipped" in r.torch) out.push(`(b) PyTorch: skipped: ${r.torch.skipped}`);
+  else out.push(`(b) PyTorch ${r.torch.version}, ${r.torch.threads} threads`);
+  out.push("");
+  out.push(table(["ratio (median of per-round ratios)", "median", "min", "max", "target"], r.ratios.map((x) => [x.label, f(x.median, 3), f(x.min, 3), f(x.max, 3), x.target ?? ""])));
+  out.push("");
+  out.push(
+    table(
+      ["(d) parse + check", "ms (median)", "with data description", "checks"],
+      r.parseCheck.map((p) => [p.spec, f(p.checkMs, 2), f(p.withDataMs, 1), p.ok ? "ok" : "errors"]),
+    ),
+  );
+  const worst = Math.max(...r.parseCheck.map((p) => p.checkMs));
+  out.push(`parse + check: slowest spec ${f(worst, 2)} ms (target < 2 ms)`);
+  out.push(`tensors left after the training benchmark: ${r.tensorsLeaked}`);
+  return out.join("\n");
+}

@@ -1,0 +1,62 @@
+// PyTorch CPU as a benchmark contender: bench/torch_seed.py runs as a child process that
+// trains the seed model when asked, so its steps interleave with ours in one run.
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import path from "node:path";
+import { createInterface, type Interface } from "node:readline";
+import { packageRoot } from "../src/cli/package-root.js";
+import type { Contender } from "./interleave.js";
+
+const PYTHON = "/usr/bin/python3";
+
+/** Why PyTorch cannot run here, or undefined when it can. */
+export function torchUnavailable(): string | undefined {
+  const probe = spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" });
+  if (probe.error) return `${PYTHON} not found`;
+  if (probe.status !== 0) return `${PYTHON} cannot import torch (install Debian's python3-torch: apt-get install python3-torch)`;
+  return undefined;
+}
+
+export class TorchContender implements Contender {
+  private lines: AsyncIterator<string>;
+  private constructor(
+    readonly name: string,
+    private child: ChildProcessWithoutNullStreams,
+    reader: Interface,
+    readonly version: string,
+    readonly threads: number,
+  ) {
+    this.lines = reader[Symbol.asyncIterator]();
+  }
+
+  static async start(name: string, threads: number, batch: number): Promise<TorchContender> {
+    const script = path.join(packageRoot(), "bench", "torch_seed.py");
+    const child = spawn(PYTHON, [script, String(threads), String(batch)], { stdio: ["pipe", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const reader = createInterface({ input: child.stdout });
+    const first = await reader[Symbol.asyncIterator]().next();
+    if (first.done) throw new Error(`torch_seed.py exited before it was ready: ${stderr.trim().split("\n").pop()}`);
+    const hello = JSON.parse(first.value) as { torch: string; threads: number };
+    return new TorchContender(name, child, reader, hello.torch, hello.threads);
+  }
+
+  private async ask(line: string): Promise<unknown> {
+    this.child.stdin.write(line + "\n");
+    const next = await this.lines.next();
+    if (next.done) throw new Error("torch_seed.py exited");
+    return JSON.parse(next.value);
+  }
+
+  async run(steps: number): Promise<number[]> {
+    return (await this.ask(String(steps))) as number[];
+  }
+
+  /** GFLOP/s of a 2048^3 float32 matmul through PyTorch's BLAS (the native peak we can reach). */
+  async peakGflops(): Promise<number> {
+    return ((await this.ask("peak")) as { peak_gflops: number }).peak_gflops;
+  }
+
+  stop(): void {
+    this.child.stdin.end();
+  }
+}
