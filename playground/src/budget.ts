@@ -80,7 +80,9 @@ export function planRun(source: IRProgram, budget: Budget | null): RunPlan {
     steps = budget.maxSteps;
     capped = true;
   }
-  const evalEvery = ir.train.evalEvery ?? Math.max(5, Math.round(steps / 20));
+  // About 20 evaluations a run; in the browser budget never fewer, so recall shows early.
+  const often = Math.max(5, Math.round(steps / 20));
+  const evalEvery = budget ? Math.min(ir.train.evalEvery ?? often, often) : ir.train.evalEvery ?? often;
   ir.train.evalEvery = evalEvery;
   return { ir, capped, spec: { ...spec, steps: specSteps }, run: { ...run, steps }, evalEvery, bytes: estimateMemory(ir, run.train, run.test) };
 }
@@ -89,6 +91,12 @@ const F32 = 4;
 
 function perItem(n: IRNode): number {
   return n.shape.slice(1).reduce((p, d) => p * (d.size ?? 1), 1);
+}
+
+/** Pixels in a conv window: `kernel` is [h, w] in the IR, `size` one number. */
+function windowSize(k: unknown): number {
+  if (Array.isArray(k)) return k.reduce((p: number, x) => p * Number(x), 1) * (k.length === 1 ? Number(k[0]) : 1);
+  return Number(k) * Number(k);
 }
 
 /** Bytes a training run of `ir` needs, roughly (within a factor of two of what tfjs allocates). */
@@ -107,10 +115,10 @@ export function estimateMemory(ir: IRProgram, train: number, test: number): Memo
     if (n.op === "conv2d" || n.op === "patch_embed") {
       // the composed filter gradient builds im2col of the input: k*k*Cin values per output pixel
       const input = ir.nodes[n.inputs[0]!];
-      const k = Number(n.attrs["kernel"] ?? n.attrs["size"] ?? 3);
+      const window = windowSize(n.attrs["kernel"] ?? n.attrs["size"] ?? 3);
       const cin = input ? (input.shape[input.shape.length - 1]!.size ?? 1) : 1;
       const outPixels = size / (n.shape[n.shape.length - 1]!.size ?? 1);
-      perBatchItem += outPixels * k * k * cin * 2;
+      perBatchItem += outPixels * window * cin * 2;
     }
     if (n.op === "attention" || n.op === "cross_attention") {
       const l = n.shape[1]?.size ?? 1;

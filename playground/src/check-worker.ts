@@ -12,6 +12,22 @@ import type { CheckReply, CheckRequest } from "./protocol.js";
 
 export const SPEC_PATH = "playground.mm";
 
+/** The standard library, bundled: `import "std/x.mm"` reads the same files `mmc check` does. */
+const STD: Record<string, string> = Object.fromEntries(
+  Object.entries(import.meta.glob("../../std/*.mm", { query: "?raw", import: "default", eager: true }) as Record<string, string>).map(([p, text]) => [
+    "std/" + p.replace(/^.*\//, ""),
+    text,
+  ]),
+);
+
+function loadImport(spec: string): SourceFile | string {
+  if (spec.startsWith("std/")) {
+    const text = STD[spec];
+    return text !== undefined ? new SourceFile(spec, text) : `no such file ${spec} (the standard library has ${Object.keys(STD).sort().join(", ")})`;
+  }
+  return `the playground cannot read your files: only the standard library (std/...) can be imported here`;
+}
+
 const post = (m: CheckReply) => (self as unknown as Worker).postMessage(m);
 
 /** Which data kind the spec names, read cheaply from its `data` line. */
@@ -28,7 +44,7 @@ self.onmessage = (e: MessageEvent<CheckRequest>) => {
       const kind = dataKind(m.text);
       // emoji and files(...) read files: checked as `mmc check --no-data` does; the page says why.
       const withData = !(kind && isDataKind(kind) && !BROWSER_DATA_KINDS.includes(kind));
-      const result = checkSpec(file, withData ? { describeData: (req) => describeData({ ...req, seqLen: 1 }) } : {});
+      const result = checkSpec(file, { loadImport, ...(withData ? { describeData: (req) => describeData({ ...req, seqLen: 1 }) } : {}) });
       post({ type: "checked", analysis: analyze(result, SPEC_PATH, m.version, performance.now() - t0) });
     } catch (err) {
       post({ type: "crashed", version: m.version, message: String((err as Error).stack ?? err) });

@@ -127,7 +127,7 @@ async function train(me: Active, source: IRProgram, backendName: BackendName, bu
   const run = me.run;
   const t0 = performance.now();
   const plan = planRun(source, budget);
-  if (plan.bytes.total > MEMORY_LIMIT_BYTES) {
+  if (!(plan.bytes.total <= MEMORY_LIMIT_BYTES)) { // NaN too: an estimate that failed never lets a run through
     post({ type: "failed", run, kind: "memory", message: `this spec needs about ${formatBytes(plan.bytes.total)} to train (parameters ${formatBytes(plan.bytes.params)}, activations ${formatBytes(plan.bytes.activations)}, data ${formatBytes(plan.bytes.data)}); the playground stops at ${formatBytes(MEMORY_LIMIT_BYTES)}`, help: "use a smaller batch, fewer filters or a smaller data set, or train it with `mmc run`" });
     return;
   }

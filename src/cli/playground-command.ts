@@ -72,8 +72,8 @@ export function playgroundIsStale(root = packageRoot()): boolean {
   return sources > built;
 }
 
-/** Runs `vite build` for playground/ in a child process; resolves with the seconds it took. */
-export function buildPlayground(root = packageRoot(), log: (line: string) => void = (l) => process.stderr.write(l + "\n")): Promise<number> {
+/** Runs `vite build` for playground/ in a child process (into `outDir`, default playground/dist); resolves with the seconds it took. */
+export function buildPlayground(root = packageRoot(), log: (line: string) => void = (l) => process.stderr.write(l + "\n"), outDir = path.join(root, "playground", "dist")): Promise<number> {
   const vite = path.join(root, "node_modules", "vite", "bin", "vite.js");
   if (!existsSync(vite)) {
     return Promise.reject(new Error("the playground is not built and vite is not installed: run `npm install` (with dev dependencies), then `npm run playground:build`"));
@@ -81,13 +81,13 @@ export function buildPlayground(root = packageRoot(), log: (line: string) => voi
   const t0 = performance.now();
   log("mmc: building the playground (vite build)...");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [vite, "build", "--config", path.join(root, "playground", "vite.config.ts")], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [vite, "build", "--config", path.join(root, "playground", "vite.config.ts"), "--outDir", outDir, "--emptyOutDir"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
     child.on("error", reject);
     child.on("close", (code) => {
-      if (code === 0 && existsSync(path.join(root, "playground", "dist", "index.html"))) resolve((performance.now() - t0) / 1000);
+      if (code === 0 && existsSync(path.join(outDir, "index.html"))) resolve((performance.now() - t0) / 1000);
       else reject(new Error(`vite build failed (exit ${code}):\n${output.slice(-4000)}`));
     });
   });
