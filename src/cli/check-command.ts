@@ -4,7 +4,8 @@ import { checkSpec, type CheckResult } from "../check/check.js";
 import { renderSummary } from "../check/summary.js";
 import { diagnosticToJson, renderAll } from "../diagnostics/render.js";
 import { describeData } from "../runtime/data/index.js";
-import { makeImportLoader, readSpecFile } from "./read-spec.js";
+import type { SourceFile } from "../source/source.js";
+import { makeImportLoader, readSpecFile, SpecReadError } from "./read-spec.js";
 
 export interface CheckFlags {
   format: "text" | "json";
@@ -13,14 +14,16 @@ export interface CheckFlags {
   color: boolean;
 }
 
-export function checkFile(file: string, useData: boolean): CheckResult {
+/** Reads and checks a spec; the source comes back too, so callers need not read the file again. */
+export function checkFile(file: string, useData: boolean): CheckResult & { source: SourceFile } {
   const source = readSpecFile(file);
-  return checkSpec(source, {
+  const result = checkSpec(source, {
     loadImport: makeImportLoader(projectRootFor(file)),
     baseDir: path.dirname(file),
     displayPath: (p) => (path.isAbsolute(p) ? path.relative(process.cwd(), p) || "." : p),
     ...(useData ? { describeData: (req) => describeData({ ...req, seqLen: 1 }) } : {}),
   });
+  return { ...result, source };
 }
 
 /** Imports stay inside the folder the user works in (or the spec's own, if that is outside it). */
@@ -31,7 +34,14 @@ export function projectRootFor(file: string): string {
 }
 
 export function runCheck(file: string, flags: CheckFlags): number {
-  const result = checkFile(file, flags.data);
+  let result;
+  try {
+    result = checkFile(file, flags.data);
+  } catch (e) {
+    // Tools reading --format json get JSON even when the file cannot be read at all.
+    if (flags.format === "json" && e instanceof SpecReadError) process.stdout.write(JSON.stringify({ file, ok: false, error: e.message, diagnostics: [] }, null, 2) + "\n");
+    throw e;
+  }
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   if (flags.format === "json") {
     const out = { file, ok: errors === 0, diagnostics: result.diagnostics.map(diagnosticToJson), ...(flags.emit === "ir" && result.ir ? { ir: result.ir } : {}) };

@@ -1,5 +1,5 @@
 // `mmc eval DIR`: re-evaluates a run folder's saved model on its spec's test data.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { startBackend, type BackendName } from "../runtime/run/backend.js";
 import { evaluate } from "../runtime/run/evaluate.js";
@@ -8,18 +8,24 @@ import { loadSpecData, type Summary } from "../runtime/run/run.js";
 import { writeJson } from "../runtime/run/run-folder.js";
 import { resultTable } from "./run-command.js";
 import { SpecReadError } from "./read-spec.js";
+import { readRunJson } from "./read-run-folder.js";
 
 export async function runEval(dir: string, flags: { backend: BackendName }): Promise<number> {
   const modelDir = path.join(dir, "model");
   if (!existsSync(path.join(modelDir, "model.json"))) throw new SpecReadError(`\`${dir}\` is not a run folder (no model/model.json)`, true);
+  const settings = readRunJson<{ spec: string }>(dir, "settings.json");
+  const saved = readRunJson<Summary>(dir, "summary.json");
   const backend = await startBackend(flags.backend);
-  const model = loadModel(modelDir);
+  let model;
   try {
-    const settings = JSON.parse(readFileSync(path.join(dir, "settings.json"), "utf8")) as { spec: string };
+    model = loadModel(modelDir);
+  } catch (e) {
+    throw new SpecReadError(`the model in ${modelDir} cannot be loaded: ${(e as Error).message}`, false);
+  }
+  try {
     const data = loadSpecData(model.ir, settings.spec);
     const t0 = performance.now();
     const result = evaluate(model.ir, model, data);
-    const saved = JSON.parse(readFileSync(path.join(dir, "summary.json"), "utf8")) as Summary;
     const summary: Summary = { ...saved, backend: backend.name, metrics: result.metrics, chance: result.chance, seconds: (performance.now() - t0) / 1000 };
     writeJson(path.join(dir, "eval.json"), { evaluatedAt: new Date().toISOString(), backend: backend.name, metrics: result.metrics, chance: result.chance });
     process.stdout.write(resultTable({ ...summary, status: saved.status }).replace(/ in [\d.]+ s on .*\n/, ` re-evaluated on ${backend.name}\n`) + `\nwritten: ${path.join(dir, "eval.json")}\n`);

@@ -4,15 +4,16 @@ import { writeFileSync } from "node:fs";
 import { parseSpec } from "../ast/parse.js";
 import { printSpec } from "../ast/print.js";
 import { renderAll } from "../diagnostics/render.js";
-import { readSpecFile } from "./read-spec.js";
+import { fsReason, readSpecFile, SpecReadError } from "./read-spec.js";
 
 export function runFmt(files: string[], flags: { check: boolean; write: boolean; color: boolean }): number {
   let status = 0;
   for (const file of files) {
     const source = readSpecFile(file);
+    if (source.text.trim() === "") throw new SpecReadError(`\`${file}\` is empty: nothing to format (a spec starts with \`model name\`)`, false);
     const parsed = parseSpec(source);
     if (parsed.diagnostics.length) {
-      process.stderr.write(renderAll(parsed.diagnostics, { color: flags.color }) + "\n");
+      process.stderr.write(renderAll(parsed.diagnostics, { color: flags.color }) + "\n\n");
       process.stderr.write(`${file}: not formatted: fix the syntax errors first\n`);
       status = 1;
       continue;
@@ -24,7 +25,13 @@ export function runFmt(files: string[], flags: { check: boolean; write: boolean;
         status = 1;
       }
     } else if (flags.write) {
-      if (formatted !== source.text) writeFileSync(file, formatted);
+      if (formatted !== source.text) {
+        try {
+          writeFileSync(file, formatted);
+        } catch (e) {
+          throw new SpecReadError(`cannot write \`${file}\`: ${fsReason(e)}`, false);
+        }
+      }
     } else {
       process.stdout.write(formatted);
     }

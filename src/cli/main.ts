@@ -6,6 +6,8 @@ import { runRun } from "./run-command.js";
 import { runEval } from "./eval-command.js";
 import type { BackendName } from "../runtime/run/backend.js";
 import { SpecReadError } from "./read-spec.js";
+import { runBenchCommand, type BenchFlags } from "./bench-command.js";
+import { reportCliError } from "./cli-errors.js";
 
 const color = !!process.stderr.isTTY && !process.env["NO_COLOR"];
 
@@ -14,19 +16,7 @@ async function guarded(fn: () => number | Promise<number>): Promise<void> {
   try {
     process.exitCode = await fn();
   } catch (e) {
-    if (e instanceof SpecReadError) {
-      process.stderr.write(`mmc: error: ${e.message}\n`);
-      process.exitCode = e.usage ? 2 : 1;
-      return;
-    }
-    if ((e as { name?: string }).name === "DataError") {
-      const d = e as { message: string; file?: string; line?: number; help?: string };
-      process.stderr.write(`mmc: error: ${d.file ? `${d.file}${d.line ? `:${d.line}` : ""}: ` : ""}${d.message}${d.help ? `\n  help: ${d.help}` : ""}\n`);
-      process.exitCode = 1;
-      return;
-    }
-    process.stderr.write(`mmc: internal error (a compiler bug; please report it with the spec):\n${(e as Error).stack ?? e}\n`);
-    process.exitCode = 70;
+    process.exitCode = reportCliError(e);
   }
 }
 
@@ -92,6 +82,18 @@ program
       }
       return new Promise<number>(() => {}); // serves until Ctrl-C
     }));
+
+program
+  .command("bench")
+  .description("benchmark training speed (compiled spec vs hand-written tfjs vs PyTorch CPU) and parse+check latency")
+  .addOption(new Option("--backend <name>", "tfjs backend").choices(["auto", "cpu", "wasm", "webgpu", "node", "node-gpu"]).default("wasm"))
+  .option("--rounds <n>", "interleaved rounds (default 8)")
+  .option("--steps <n>", "steps per contender per round (default 2)")
+  .option("--batch <n>", "batch size (default 64)")
+  .option("--no-torch", "skip PyTorch")
+  .option("--no-threads", "skip the two-thread run")
+  .option("--out <file>", "also write the results as JSON")
+  .action((o: BenchFlags) => guarded(() => runBenchCommand(o)));
 
 try {
   await program.parseAsync(process.argv);

@@ -17,13 +17,18 @@ export function readSpecFile(file: string): SourceFile {
   let st;
   try {
     st = statSync(file);
-  } catch {
-    throw new SpecReadError(`cannot read \`${file}\`: no such file`, true);
+  } catch (e) {
+    throw new SpecReadError(`cannot read \`${file}\`: ${fsReason(e)}`, true);
   }
   if (st.isDirectory()) throw new SpecReadError(`\`${file}\` is a directory; give a .mm file, such as ${path.join(file, "simple.mm")}`, true);
   if (!st.isFile()) throw new SpecReadError(`\`${file}\` is not a regular file`, true);
-  if (st.size > MAX_SPEC_BYTES) throw new SpecReadError(`\`${file}\` is ${(st.size / 1e6).toFixed(1)} MB; a spec may be at most ${MAX_SPEC_BYTES / (1 << 20)} MiB`, false);
-  const bytes = readFileSync(file);
+  if (st.size > MAX_SPEC_BYTES) throw new SpecReadError(`\`${file}\` is ${(st.size / (1 << 20)).toFixed(1)} MiB; a spec may be at most ${MAX_SPEC_BYTES / (1 << 20)} MiB`, false);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new SpecReadError(`cannot read \`${file}\`: ${fsReason(e)}`, false);
+  }
   if (bytes.includes(0)) throw new SpecReadError(`\`${file}\` is a binary file, not a .mm spec`, false);
   let text: string;
   try {
@@ -32,6 +37,23 @@ export function readSpecFile(file: string): SourceFile {
     throw new SpecReadError(`\`${file}\` is not valid UTF-8 text`, false);
   }
   return new SourceFile(file, text.replace(/^\uFEFF/, ""));
+}
+
+/** A file system error in a few words (the code, not Node's stack-laden message). */
+export function fsReason(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  const reasons: Record<string, string> = {
+    ENOENT: "no such file",
+    ENOTDIR: "a folder on its path is a file",
+    EACCES: "permission denied",
+    EPERM: "permission denied",
+    EISDIR: "it is a directory",
+    ENAMETOOLONG: "the name is too long",
+    ELOOP: "too many symbolic links",
+    ENOSPC: "the disk is full",
+    EROFS: "the file system is read-only",
+  };
+  return (code && reasons[code]) ?? code ?? String((e as Error).message ?? e).split("\n")[0]!;
 }
 
 /** Import resolution: `std/...` from mmc's standard library, else relative to the importing file, never outside the project root. */

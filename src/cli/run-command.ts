@@ -1,7 +1,7 @@
 // `mmc run spec.mm` and `mmc run --resume DIR`: a progress bar while training, then a table
 // of metrics against chance, and where the run folder is.
 import cliProgress from "cli-progress";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { renderAll } from "../diagnostics/render.js";
 import { SourceFile } from "../source/source.js";
@@ -9,9 +9,11 @@ import { checkSpec } from "../check/check.js";
 import { describeData } from "../runtime/data/index.js";
 import type { BackendName } from "../runtime/run/backend.js";
 import { runSpec, type Summary } from "../runtime/run/run.js";
+import { defaultRunName, partialPathOf } from "../runtime/run/run-folder.js";
 import type { TrainEvent } from "../runtime/run/trainer.js";
 import { checkFile, projectRootFor } from "./check-command.js";
 import { makeImportLoader, SpecReadError } from "./read-spec.js";
+import { checkNewRunFolder, readRunJson, readRunText } from "./read-run-folder.js";
 
 export interface RunFlags {
   out?: string;
@@ -27,10 +29,11 @@ export async function runRun(spec: string | undefined, flags: RunFlags): Promise
   let specText: string;
   if (flags.resume) {
     const dir = flags.resume;
+    if (spec) throw new SpecReadError(`give either a spec or --resume DIR, not both (a resumed run trains its own copy of the spec, ${path.join(dir, "spec.mm")})`, true);
+    if (flags.out) throw new SpecReadError("--out cannot move a resumed run; it continues in its own folder", true);
     if (!existsSync(path.join(dir, "checkpoint", "checkpoint.json"))) throw new SpecReadError(`\`${dir}\` is not a run folder with a checkpoint (no checkpoint/checkpoint.json)`, true);
-    const settings = JSON.parse(readFileSync(path.join(dir, "settings.json"), "utf8")) as { spec: string };
-    specPath = settings.spec;
-    specText = readFileSync(path.join(dir, "spec.mm"), "utf8");
+    specPath = readRunJson<{ spec: string }>(dir, "settings.json").spec;
+    specText = readRunText(dir, "spec.mm");
     checked = checkSpec(new SourceFile(specPath, specText), {
       loadImport: makeImportLoader(projectRootFor(specPath)),
       baseDir: path.dirname(specPath),
@@ -40,18 +43,27 @@ export async function runRun(spec: string | undefined, flags: RunFlags): Promise
     if (!spec) throw new SpecReadError("give a spec to run, such as `mmc run specs/simple.mm`, or `--resume DIR`", true);
     specPath = spec;
     checked = checkFile(spec, true);
-    specText = existsSync(spec) && statSync(spec).isFile() ? readFileSync(spec, "utf8") : "";
+    specText = checked.source.text;
   }
   if (checked.diagnostics.length) process.stderr.write(renderAll(checked.diagnostics, { color: flags.color }) + "\n\n");
   if (!checked.ir) {
     process.stderr.write(`mmc: ${specPath} has errors; nothing was trained\n`);
     return 1;
   }
+  // Decided (and checked) before any data are loaded, so a clash costs nothing.
+  const out = flags.resume ? undefined : (flags.out ?? path.join("runs", defaultRunName(checked.ir.model)));
+  if (out) checkNewRunFolder(out);
+  const partial = partialPathOf(flags.resume ?? out!);
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
-    if (interrupts === 1) process.stderr.write("\nmmc: stopping after this step; saving a checkpoint (Ctrl-C again to abandon the run)\n");
-    else process.exit(130);
+    if (interrupts === 1) {
+      process.stderr.write("\nmmc: stopping after this step; saving a checkpoint (Ctrl-C again to abandon the run)\n");
+    } else {
+      // Abandoned: the half-built copy goes; a resumed run's folder stays as it was.
+      rmSync(partial, { recursive: true, force: true });
+      process.exit(130);
+    }
   };
   process.on("SIGINT", onSigint);
   const progress = makeProgress();
@@ -60,7 +72,7 @@ export async function runRun(spec: string | undefined, flags: RunFlags): Promise
       checked: { ...checked, ir: checked.ir },
       specPath,
       specText,
-      ...(flags.out ? { out: flags.out } : {}),
+      ...(out ? { out } : {}),
       ...(flags.resume ? { resume: flags.resume } : {}),
       backend: flags.backend,
       ...(flags.threads ? { threads: flags.threads } : {}),

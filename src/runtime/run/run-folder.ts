@@ -15,6 +15,11 @@ export function writeJson(file: string, value: unknown): void {
   writeAtomic(file, JSON.stringify(value, null, 2) + "\n");
 }
 
+/** Where a run folder is built (or resumed) before it is moved into place. */
+export function partialPathOf(final: string): string {
+  return path.join(path.dirname(final), `.${path.basename(final)}.partial`);
+}
+
 export class RunFolder {
   readonly partial: string;
 
@@ -25,7 +30,7 @@ export class RunFolder {
   /** A new folder runs/<model>-<time> (or `out`), which must not exist yet. */
   static create(final: string): RunFolder {
     if (existsSync(final)) throw new Error(`the run folder ${final} already exists; choose another with --out`);
-    const partial = path.join(path.dirname(final), `.${path.basename(final)}.partial`);
+    const partial = partialPathOf(final);
     rmSync(partial, { recursive: true, force: true });
     mkdirSync(partial, { recursive: true });
     return new RunFolder(final, partial);
@@ -33,7 +38,7 @@ export class RunFolder {
 
   /** Continue an existing run: work on a copy, swap it in at the end. */
   static resume(existing: string, copy: (from: string, to: string) => void): RunFolder {
-    const partial = path.join(path.dirname(existing), `.${path.basename(existing)}.partial`);
+    const partial = partialPathOf(existing);
     rmSync(partial, { recursive: true, force: true });
     copy(existing, partial);
     return new RunFolder(existing, partial);

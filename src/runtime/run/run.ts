@@ -98,7 +98,7 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
   try {
-    const finished = trainer.run({
+    const finished = await trainer.runYielding({
       ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}),
       onEvent: (e) => {
         if (e.type === "step") {

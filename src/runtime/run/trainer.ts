@@ -131,6 +131,32 @@ export class Trainer {
 
   /** Trains until totalSteps, a time limit, or shouldStop(); returns whether it finished. */
   run(opts: TrainerOptions = {}): boolean {
+    const loop = this.steps(opts);
+    for (;;) {
+      const next = loop.next();
+      if (next.done) return next.value;
+    }
+  }
+
+  /**
+   * The same loop, giving the event loop a turn every `yieldMs`: without it a signal
+   * handler (Ctrl-C in the CLI) or a worker's message could only run after training ends.
+   */
+  async runYielding(opts: TrainerOptions = {}, yieldMs = 100): Promise<boolean> {
+    const loop = this.steps(opts);
+    let lastYield = performance.now();
+    for (;;) {
+      const next = loop.next();
+      if (next.done) return next.value;
+      if (performance.now() - lastYield >= yieldMs) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        lastYield = performance.now();
+      }
+    }
+  }
+
+  /** The training loop as a generator that pauses after every step. */
+  private *steps(opts: TrainerOptions): Generator<void, boolean> {
     const t0 = performance.now();
     const emit = opts.onEvent ?? (() => {});
     emit({ type: "start", totalSteps: this.totalSteps, startStep: this.step, batch: this.ir.train.batch });
@@ -153,6 +179,7 @@ export class Trainer {
       emit({ type: "step", step: this.step, loss, lr, ...(temperature !== undefined ? { temperature } : {}), samplesPerSec, elapsed: (now - t0) / 1000 });
       const every = this.ir.train.evalEvery;
       if (every && this.step % every === 0 && this.step < this.totalSteps) emit({ type: "eval", step: this.step, metrics: this.evaluate().metrics });
+      yield;
     }
     return true;
   }

@@ -1,0 +1,29 @@
+// How a command's failure reaches the user: bad input (a spec that cannot be read, bad data)
+// as one `mmc: error:` line and exit code 1 (2 for usage); anything else is a compiler bug
+// and keeps its stack so it can be reported.
+import path from "node:path";
+import { SpecReadError } from "./read-spec.js";
+
+/** Absolute paths inside the working folder, shown relative to it (as the checker does). */
+export function relativePaths(text: string, cwd = process.cwd()): string {
+  return text.replace(/(^|[\s("'`])(\/[^\s"'`()]+)/g, (all, pre: string, p: string) => {
+    const rel = path.relative(cwd, p);
+    return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? pre + rel : all;
+  });
+}
+
+/** Writes the error to stderr and returns the exit code. */
+export function reportCliError(e: unknown, write: (s: string) => void = (s) => process.stderr.write(s)): number {
+  if (e instanceof SpecReadError) {
+    write(`mmc: error: ${e.message}\n`);
+    return e.usage ? 2 : 1;
+  }
+  if ((e as { name?: string }).name === "DataError") {
+    const d = e as { message: string; file?: string; line?: number; help?: string };
+    const where = d.file ? `${relativePaths(d.file)}${d.line ? `:${d.line}` : ""}: ` : "";
+    write(`mmc: error: ${where}${relativePaths(d.message)}${d.help ? `\n  help: ${d.help}` : ""}\n`);
+    return 1;
+  }
+  write(`mmc: internal error (a compiler bug; please report it with the spec):\n${(e as Error).stack ?? e}\n`);
+  return 70;
+}
