@@ -7,6 +7,7 @@ import { runEval } from "./eval-command.js";
 import type { BackendName } from "../runtime/run/backend.js";
 import { SpecReadError } from "./read-spec.js";
 import { runBenchCommand, type BenchFlags } from "./bench-command.js";
+import { reportCliError } from "./cli-errors.js";
 
 const color = !!process.stderr.isTTY && !process.env["NO_COLOR"];
 
@@ -15,19 +16,7 @@ async function guarded(fn: () => number | Promise<number>): Promise<void> {
   try {
     process.exitCode = await fn();
   } catch (e) {
-    if (e instanceof SpecReadError) {
-      process.stderr.write(`mmc: error: ${e.message}\n`);
-      process.exitCode = e.usage ? 2 : 1;
-      return;
-    }
-    if ((e as { name?: string }).name === "DataError") {
-      const d = e as { message: string; file?: string; line?: number; help?: string };
-      process.stderr.write(`mmc: error: ${d.file ? `${d.file}${d.line ? `:${d.line}` : ""}: ` : ""}${d.message}${d.help ? `\n  help: ${d.help}` : ""}\n`);
-      process.exitCode = 1;
-      return;
-    }
-    process.stderr.write(`mmc: internal error (a compiler bug; please report it with the spec):\n${(e as Error).stack ?? e}\n`);
-    process.exitCode = 70;
+    process.exitCode = reportCliError(e);
   }
 }
 
