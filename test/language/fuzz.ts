@@ -9,23 +9,8 @@ import { diagnosticToJson, renderAll } from "../../src/diagnostics/render.js";
 import { KEYWORD_WORDS } from "../../grammar/tokens.js";
 import { DataError, type DataInfo } from "../../src/runtime/data/types.js";
 import { SourceFile } from "../../src/source/source.js";
+import { Rng } from "../../src/runtime/data/random.js";
 
-/** mulberry32: small, seeded, good enough to pick mutations. */
-export class FuzzRng {
-  constructor(private state: number) {}
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = Math.imul(this.state ^ (this.state >>> 15), 1 | this.state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-}
 
 const TOKEN = /\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"?|[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|->|\s+|[^]/g;
 const NUMBERS = ["0", "-1", "1", "2", "3", "0.5", "1e308", "1e400", "99999999999", "4294967297", "1e-320", "007", "65536", "-0"];
@@ -40,7 +25,7 @@ const WORDS = [
   "heads", "kernel", "stride", "padding", "valid", "same", "over", "to", "dim", "size", "epochs", "steps", "batch",
 ];
 
-export type Mutation = (text: string, rng: FuzzRng, corpus: readonly string[]) => string;
+export type Mutation = (text: string, rng: Rng, corpus: readonly string[]) => string;
 
 function tokens(text: string): string[] {
   return text.match(TOKEN) ?? [];
@@ -137,7 +122,7 @@ export const MUTATIONS: Record<string, Mutation> = {
 const MUTATION_LIST = Object.values(MUTATIONS);
 
 /** One to three mutations of a random corpus spec. */
-export function mutant(rng: FuzzRng, corpus: readonly string[]): string {
+export function mutant(rng: Rng, corpus: readonly string[]): string {
   let text = rng.pick(corpus);
   for (let n = 1 + rng.int(3); n > 0; n--) text = rng.pick(MUTATION_LIST)(text, rng, corpus);
   return text;
@@ -209,7 +194,7 @@ export interface FuzzReport {
 
 /** `count` mutants from `seed`; stops collecting after `maxFailures`. */
 export function fuzz(corpus: readonly string[], count: number, seed: number, maxFailures = 20, onProgress?: (done: number) => void): FuzzReport {
-  const rng = new FuzzRng(seed);
+  const rng = new Rng(seed);
   const failures: FuzzReport["failures"] = [];
   const start = performance.now();
   for (let i = 0; i < count; i++) {

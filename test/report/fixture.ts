@@ -1,20 +1,15 @@
 // A synthetic but plausible ReportInput: a CLIP-style run on coloured shapes, with real
 // tiny PNG thumbnails (pngjs), a learnable temperature, warm-up + cosine learning rate,
 // evaluations every 50 steps and a caption that tries to inject a script.
+import { Rng } from "../../src/runtime/data/random.js";
 import { PNG } from "pngjs";
 import type { ReportInput, ReportStep } from "../../src/runtime/report/types.js";
 
 export const EVIL = `<script>alert("pwned")</script> & 'quotes' "too"`;
 
 export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 const COLORS: [string, [number, number, number]][] = [

@@ -1,17 +1,12 @@
 // Plain-JS (float64) reference implementations of the losses, written loop by loop and
 // independently of the tensor code, used as the ground truth in the tests.
+import { Rng } from "../../src/runtime/data/random.js";
 
 export type Matrix = number[][];
 
 export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 export function randomMatrix(rows: number, cols: number, seed: number): Matrix {
