@@ -155,10 +155,13 @@ async function main(): Promise<void> {
     .sort();
   for (const n of [...(args.only ?? []), ...args.emoji]) if (!names.includes(n)) fail(`no spec ${n}.mm in ${SPECS}/ (have: ${names.join(", ")})`);
   let interrupts = 0;
-  process.on("SIGINT", () => {
-    if (++interrupts > 1) process.exit(130);
-    process.stderr.write("\nexperiments: stopping after this step; run again to resume\n");
-  });
+  // SIGTERM too: a background run (nohup ... &) ignores SIGINT.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (++interrupts > 1) process.exit(130);
+      process.stderr.write("\nexperiments: stopping after this step; run again to resume\n");
+    });
+  }
   const stop = () => interrupts > 0;
   if (!args.tableOnly) {
     const jobs: { name: string; specPath: string; specText: string }[] = [];
