@@ -1,4 +1,4 @@
-// Shared by the playground's browser tests and its bench: build the playground once into a
+// Shared by the playground's browser tests (test/playground) and its bench: build the playground once into a
 // temporary folder, serve it on 127.0.0.1, and drive Debian's Chromium with playwright-core
 // (never a downloaded browser). Also the few page helpers both need.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { buildPlayground, serveStatic, type PlaygroundServer } from "../../src/cli/playground-command.js";
-import { packageRoot } from "../../src/cli/package-root.js";
+import { buildPlayground, serveStatic, type PlaygroundServer } from "../src/cli/playground-command.js";
+import { packageRoot } from "../src/cli/package-root.js";
 
 /** Debian's Chromium; MMC_CHROMIUM points elsewhere (a missing path skips the tests). */
 export const CHROMIUM = process.env["MMC_CHROMIUM"] ?? "/usr/bin/chromium";

@@ -9,6 +9,7 @@ import { describeData, isDataKind } from "../../src/runtime/data/browser.js";
 import { analyze } from "./analysis.js";
 import { BROWSER_DATA_KINDS } from "./budget.js";
 import type { CheckReply, CheckRequest } from "./protocol.js";
+import type { DataInfo, DataRequest } from "../../src/runtime/data/types.js";
 
 export const SPEC_PATH = "playground.mm";
 
@@ -35,6 +36,28 @@ function dataKind(text: string): string | undefined {
   return /^\s*data\s+([A-Za-z_][A-Za-z0-9_]*)/m.exec(text)?.[1];
 }
 
+/**
+ * describeData generates the data set's captions (tens of ms for shapes), but its answer
+ * depends only on the `data` line: remember the last few, errors included, so a keystroke
+ * costs only the check itself.
+ */
+const described = new Map<string, { info?: DataInfo; error?: unknown }>();
+function describeCached(req: Omit<DataRequest, "seqLen">): DataInfo {
+  const key = JSON.stringify([req.kind, req.args, req.baseDir]);
+  let hit = described.get(key);
+  if (!hit) {
+    try {
+      hit = { info: describeData({ ...req, seqLen: 1 }) };
+    } catch (error) {
+      hit = { error };
+    }
+    if (described.size >= 8) described.delete(described.keys().next().value!);
+    described.set(key, hit);
+  }
+  if (hit.error !== undefined) throw hit.error;
+  return hit.info!;
+}
+
 self.onmessage = (e: MessageEvent<CheckRequest>) => {
   const m = e.data;
   if (m.type === "check") {
@@ -44,7 +67,7 @@ self.onmessage = (e: MessageEvent<CheckRequest>) => {
       const kind = dataKind(m.text);
       // emoji and files(...) read files: checked as `mmc check --no-data` does; the page says why.
       const withData = !(kind && isDataKind(kind) && !BROWSER_DATA_KINDS.includes(kind));
-      const result = checkSpec(file, { loadImport, ...(withData ? { describeData: (req) => describeData({ ...req, seqLen: 1 }) } : {}) });
+      const result = checkSpec(file, { loadImport, ...(withData ? { describeData: describeCached } : {}) });
       post({ type: "checked", analysis: analyze(result, SPEC_PATH, m.version, performance.now() - t0) });
     } catch (err) {
       post({ type: "crashed", version: m.version, message: String((err as Error).stack ?? err) });

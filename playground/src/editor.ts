@@ -175,6 +175,7 @@ export class SpecEditor {
       return;
     }
     this.latest = a;
+    if (!performance.getEntriesByName("mmc:first-check").length) performance.mark("mmc:first-check"); // the bench reads it
     monaco.editor.setModelMarkers(this.model, "mmc", a.diagnostics.map((d) => this.marker(d)));
     const now = performance.now();
     for (let i = this.timings.length - 1; i >= 0 && this.timings[i]!.markersAt === undefined; i--) {

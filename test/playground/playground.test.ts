@@ -12,7 +12,7 @@ import type { Page } from "playwright-core";
 import { checkFile } from "../../src/cli/check-command.js";
 import { diagnosticToJson } from "../../src/diagnostics/render.js";
 import { formatShape } from "../../src/check/shape.js";
-import { HAVE_CHROMIUM, SKIP_LINE, lineOf, pointAt, specHash, startPlayground, type Playground } from "./browser.js";
+import { HAVE_CHROMIUM, SKIP_LINE, lineOf, pointAt, specHash, startPlayground, type Playground } from "../../bench/playground-browser.js";
 
 if (!HAVE_CHROMIUM) console.warn(SKIP_LINE);
 
