@@ -20,7 +20,7 @@ describe("startBackend", () => {
     for (const w of choice.why) expect(w).toMatch(/^[\w-]+: \S.{2,150}$/);
   });
 
-  it.each(["node", "node-gpu"] as const)("%s, when not installed, says what is missing and how to get it", async (name, ctx) => {
+  it.for(["node", "node-gpu"] as const)("%s, when not installed, says what is missing and how to get it", async (name, ctx) => {
     const pkg = name === "node" ? "@tensorflow/tfjs-node" : "@tensorflow/tfjs-node-gpu";
     const installed = await import(pkg).then(() => true, () => false);
     if (installed) ctx.skip(); // then it starts, which the auto test covers
