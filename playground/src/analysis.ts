@@ -70,7 +70,8 @@ export interface Analysis {
   scopes: ScopeInfo[];
   towers: TowerInfo[];
   inputs: (NamedSpan & { node?: number })[];
-  blocks: (NamedSpan & { params: string[] })[];
+  /** Blocks declared in this file, then those of its std imports (`from` names the file). */
+  blocks: (NamedSpan & { params: string[]; from?: string })[];
   model?: string;
   paramCount?: number;
   lossParamCount?: number;

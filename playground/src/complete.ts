@@ -83,7 +83,7 @@ function layerItems(ctx: Context): Item[] {
     label: l.name, kind: "layer", insert: `${l.name}($0)`, snippet: true, doc: l.doc,
     detail: `${l.name}(${l.args.filter((a) => a.positional).map((a) => a.name).join(", ")})`,
   }));
-  for (const b of ctx.latest?.blocks ?? []) items.push({ label: b.name, kind: "block", insert: `${b.name}($0)`, snippet: true, detail: `block ${b.name}(${b.params.join(", ")})` });
+  for (const b of ctx.latest?.blocks ?? []) items.push({ label: b.name, kind: "block", insert: `${b.name}($0)`, snippet: true, detail: `block ${b.name}(${b.params.join(", ")})${b.from ? ` from ${b.from}` : ""}` });
   items.push({ label: "repeat", kind: "keyword", insert: "repeat ${1:2} {\n\t$0\n}", snippet: true, detail: "repeat N { ... }" });
   items.push({ label: "residual", kind: "keyword", insert: "residual {\n\t$0\n}", snippet: true, detail: "residual { ... }: adds its input to its output" });
   return items;

@@ -12,6 +12,9 @@ import type { Page } from "playwright-core";
 import { checkFile } from "../../src/cli/check-command.js";
 import { diagnosticToJson } from "../../src/diagnostics/render.js";
 import { formatShape } from "../../src/check/shape.js";
+import { parseSpec } from "../../src/ast/parse.js";
+import { printSpec } from "../../src/ast/print.js";
+import { SourceFile } from "../../src/source/source.js";
 import { HAVE_CHROMIUM, SKIP_LINE, lineOf, pointAt, specHash, startPlayground, type Playground } from "../../bench/playground-browser.js";
 
 if (!HAVE_CHROMIUM) console.warn(SKIP_LINE);
@@ -91,6 +94,48 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
     expect(text).toContain(formatShape(conv.shape)); // [B, H:16, W:16, C:8]
     expect(text).toContain("parameters 224");
     await page.mouse.move(5, 5);
+  });
+
+  it("colours tokens with the grammar generated from grammar/tokens.ts", async () => {
+    const lines = await page.evaluate((text) => {
+      const m = (window as unknown as { __mmc: { monaco: { editor: { tokenize(t: string, lang: string): { offset: number; type: string }[][] } } } }).__mmc.monaco;
+      return m.editor.tokenize(text, "mm");
+    }, TINY);
+    const tokenAt = (needle: string) => {
+      const i = lineOf(TINY, needle) - 1;
+      const col = TINY.split("\n")[i]!.indexOf(needle);
+      return [...lines[i]!].reverse().find((t) => t.offset <= col)!.type;
+    };
+    expect(tokenAt("// A spec")).toBe("comment.mm");
+    expect(tokenAt("model")).toBe("keyword.mm");
+    expect(tokenAt("conv2d")).toBe("type.identifier.mm");
+    expect(tokenAt("kernel")).toBe("attribute.name.mm");
+    expect(tokenAt("512")).toBe("number.mm");
+    expect(tokenAt("infonce")).toBe("predefined.mm");
+    expect(tokenAt("Image")).toBe("type.mm");
+  });
+
+  it("completes layer names in a tower body", async () => {
+    const line = lineOf(TINY, "  dense(32)");
+    const at = await pointAt(page, line, 1);
+    await page.mouse.click(at.x + 400, at.y); // past the end of the line
+    await page.keyboard.press("End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("con", { delay: 20 });
+    const widget = page.locator(".suggest-widget.visible");
+    await expect.poll(() => widget.textContent(), { timeout: 10_000 }).toContain("conv2d");
+    await page.keyboard.press("Escape");
+    await setText(page, TINY);
+    await page.waitForFunction(() => document.getElementById("check-status")?.dataset["state"] === "ok");
+  });
+
+  it("formats the document as `mmc fmt` does", async () => {
+    const messy = TINY.replace("conv2d(8, kernel: 3, stride: 2, activation: relu)", "conv2d( 8,kernel:3 ,  stride : 2, activation:relu )").replace("  embed(32)", "        embed(32)");
+    await setText(page, messy);
+    const expected = printSpec(parseSpec(new SourceFile("spec.mm", messy)).ast, messy);
+    expect(expected).toBe(TINY);
+    await page.click("#format");
+    await expect.poll(() => editorText(page)).toBe(expected);
   });
 
   it("puts a typed mistake's marker at its line with the CLI's code and message", async () => {
