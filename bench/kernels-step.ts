@@ -5,14 +5,20 @@
 // Steps/s are given by wall clock and by this process's CPU time: on a
 // shared machine the wall clock also counts time spent waiting for a core.
 // Options: --backends cpu,wasm  --steps N (timed wasm steps; cpu runs fewer)
-//          --batch N  --no-profile
+//          --batch N  --no-profile  --model hand|compiled (compiled: specs/simple.mm
+//          through the lowering and the trainer, on the spec's own data)
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerTrainingKernels } from "../src/kernels/index.js";
 import { type Clock, formatKernelStats, profileKernels } from "../src/kernels/kernel-profiler.js";
+import path from "node:path";
+import { packageRoot } from "../src/cli/package-root.js";
+import { Trainer } from "../src/runtime/run/trainer.js";
+import { loadSeedSpec } from "./seed-contenders.js";
 import { createHandwrittenSeed, SEED_IMAGE, SEED_TOKENS, SEED_VOCAB } from "./seed-handwritten.js";
 
 interface Options {
+  model: "hand" | "compiled";
   backends: string[];
   steps: number;
   batch: number;
@@ -20,13 +26,14 @@ interface Options {
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const opts: Options = { backends: ["cpu", "wasm"], steps: 10, batch: 64, profile: true };
+  const opts: Options = { model: "hand", backends: ["cpu", "wasm"], steps: 10, batch: 64, profile: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--backends") opts.backends = argv[++i]!.split(",");
     else if (arg === "--steps") opts.steps = Number(argv[++i]);
     else if (arg === "--batch") opts.batch = Number(argv[++i]);
     else if (arg === "--no-profile") opts.profile = false;
+    else if (arg === "--model") opts.model = argv[++i] === "compiled" ? "compiled" : "hand";
     else throw new Error(`unknown option ${arg}`);
   }
   return opts;
@@ -49,12 +56,19 @@ function makeBatch(batch: number): { images: tf.Tensor4D; tokens: tf.Tensor2D } 
   };
 }
 
+/** specs/simple.mm through the lowering and the trainer, as a model with the same step(). */
+function compiledSeed(batch: number): { step(): number; dispose(): void } {
+  const seed = loadSeedSpec(path.join(packageRoot(), "specs", "simple.mm"), batch);
+  const trainer = new Trainer(seed.ir, seed.data);
+  return { step: () => trainer.trainStep(), dispose: () => void trainer.dispose() };
+}
+
 async function benchBackend(backend: string, opts: Options): Promise<void> {
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} unavailable`);
   await tf.ready();
   registerTrainingKernels(backend);
   const { images, tokens } = makeBatch(opts.batch);
-  const model = createHandwrittenSeed(1);
+  const model = opts.model === "compiled" ? compiledSeed(opts.batch) : createHandwrittenSeed(1);
   // The plain-JS backend is ~20x slower: time fewer steps there.
   const steps = backend === "cpu" ? Math.max(1, Math.ceil(opts.steps / 10)) : opts.steps;
   const warmup = backend === "cpu" ? 1 : 2;

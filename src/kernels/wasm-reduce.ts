@@ -4,6 +4,11 @@
 // costs 10-20x the reduction itself. Viewed as [outer, reduced, 1, inner],
 // the same reduction is one XNNPACK global average (or max) pooling, which
 // reads x once in place.
+//
+// XNNPACK's wasm average pooling corrupts the heap (a later free traps with "memory access
+// out of bounds") once a window larger than 4 meets more than 16384 channels. Channels
+// are independent, so [reduced, 1, inner] is viewed as [reduced, inner/c, c] with c at
+// most MAX_CHANNELS: the same bytes, pooled as c channels over a row of inner/c pixels.
 import * as tf from "@tensorflow/tfjs";
 import { installKernel, stockKernel } from "./registry.js";
 import { sizeOf, toTensor } from "./tensor-info.js";
@@ -15,6 +20,17 @@ interface KernelArgs {
 }
 
 type Reduction = typeof tf.Sum | typeof tf.Mean | typeof tf.Max;
+
+/** Well below the 16384 channels where XNNPACK's average pooling breaks. */
+export const MAX_CHANNELS = 8192;
+
+/** [pixels, channels] with pixels * channels = inner and channels <= MAX_CHANNELS, as wide as possible. */
+export function channelSplit(inner: number): [number, number] {
+  for (let pixels = Math.ceil(inner / MAX_CHANNELS); pixels <= inner; pixels++) {
+    if (inner % pixels === 0) return [pixels, inner / pixels];
+  }
+  return [inner, 1];
+}
 
 /** [outer, reduced, inner] sizes when `axes` is one contiguous block followed by kept axes. */
 export function poolableSplit(shape: readonly number[], axes: readonly number[]): [number, number, number] | null {
@@ -39,8 +55,9 @@ function reduce(kernelName: Reduction, args: KernelArgs): tf.TensorInfo {
     return stockKernel(kernelName, "wasm")!.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
   }
   const [outer, reduced, inner] = split;
+  const [pixels, channels] = channelSplit(inner);
   return tf.tidy(() => {
-    const x4 = tf.reshape(toTensor(x), [outer, reduced, 1, inner]) as tf.Tensor4D;
+    const x4 = tf.reshape(toTensor(x), [outer, reduced, pixels, channels]) as tf.Tensor4D;
     let pooled: tf.Tensor =
       kernelName === tf.Max ? tf.maxPool(x4, [reduced, 1], 1, "valid") : tf.avgPool(x4, [reduced, 1], 1, "valid");
     if (kernelName === tf.Sum) pooled = tf.mul(pooled, tf.scalar(reduced));

@@ -2,7 +2,7 @@
 // against the stock wasm kernels and cpu.
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { poolableSplit } from "../../src/kernels/wasm-reduce.js";
+import { channelSplit, MAX_CHANNELS, poolableSplit } from "../../src/kernels/wasm-reduce.js";
 import { copyBlock } from "../../src/kernels/strided-copy.js";
 import { leakedBy, useBackend, withStockKernels } from "./backends.js";
 import { relativeError, seededValues } from "./reference.js";
@@ -84,6 +84,23 @@ describe("reductions on wasm", () => {
     expect(poolableSplit([2, 3, 4, 5], [3])).toBeNull();
     expect(poolableSplit([2, 3, 4, 5], [0, 2])).toBeNull();
     expect(poolableSplit([2, 3, 4, 5], [1, 2, 3])).toBeNull();
+  });
+
+  it("channelSplit keeps channels at most MAX_CHANNELS and covers inner exactly", () => {
+    expect(channelSplit(64)).toEqual([1, 64]);
+    expect(channelSplit(18432)).toEqual([3, 6144]);
+    expect(channelSplit(2 * MAX_CHANNELS + 2)).toEqual([3, (2 * MAX_CHANNELS + 2) / 3]);
+    expect(channelSplit(16411)).toEqual([16411, 1]); // a prime: one channel per pixel
+  });
+
+  it("sums over a leading axis with more than 16384 inner values without corrupting the heap", async () => {
+    // Stock XNNPACK average pooling over 18432 channels breaks the heap; the next free traps.
+    const big = () => tf.tensor(seededValues(16 * 18432, 5), [16, 96, 192]);
+    const [stock, ours, cpu] = await threeWays(REDUCE_KERNELS, () => tf.tidy(() => flat(tf.sum(big(), 0))));
+    expect(relativeError(ours, stock)).toBeLessThan(1e-5);
+    expect(relativeError(ours, cpu)).toBeLessThan(1e-5);
+    await useBackend("wasm");
+    tf.tidy(() => tf.ones([1000, 1000]).dataSync());
   });
 
   const x = () => tf.tensor(seededValues(4 * 6 * 5 * 8, 2), [4, 6, 5, 8]);
