@@ -1,10 +1,8 @@
 // `mmc eval DIR`: re-evaluates a run folder's saved model on its spec's test data.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { startBackend, type BackendName } from "../runtime/run/backend.js";
-import { evaluate } from "../runtime/run/evaluate.js";
-import { loadModel } from "../runtime/run/model-io.js";
-import { loadSpecData, type Summary } from "../runtime/run/run.js";
+import type { BackendName } from "../runtime/run/backend.js";
+import type { Summary } from "../runtime/run/run.js";
 import { writeJson } from "../runtime/run/run-folder.js";
 import { resultTable } from "./run-command.js";
 import { SpecReadError } from "./read-spec.js";
@@ -15,6 +13,13 @@ export async function runEval(dir: string, flags: { backend: BackendName }): Pro
   if (!existsSync(path.join(modelDir, "model.json"))) throw new SpecReadError(`\`${dir}\` is not a run folder (no model/model.json)`, true);
   const settings = readRunJson<{ spec: string }>(dir, "settings.json");
   const saved = readRunJson<Summary>(dir, "summary.json");
+  // tfjs loads only when a command needs it.
+  const [{ startBackend }, { evaluate }, { loadModel }, { loadSpecData }] = await Promise.all([
+    import("../runtime/run/backend.js"),
+    import("../runtime/run/evaluate.js"),
+    import("../runtime/run/model-io.js"),
+    import("../runtime/run/run.js"),
+  ]);
   const backend = await startBackend(flags.backend);
   let model;
   try {

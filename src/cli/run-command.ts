@@ -1,6 +1,7 @@
 // `mmc run spec.mm` and `mmc run --resume DIR`: a progress bar while training, then a table
-// of metrics against chance, and where the run folder is.
-import cliProgress from "cli-progress";
+// of metrics against chance, and where the run folder is. tfjs loads only when a run starts,
+// so that `mmc check` and `mmc fmt` start quickly.
+import type cliProgress from "cli-progress";
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { renderAll } from "../diagnostics/render.js";
@@ -8,7 +9,7 @@ import { SourceFile } from "../source/source.js";
 import { checkSpec } from "../check/check.js";
 import { describeData } from "../runtime/data/index.js";
 import type { BackendName } from "../runtime/run/backend.js";
-import { runSpec, type Summary } from "../runtime/run/run.js";
+import type { Summary } from "../runtime/run/run.js";
 import { defaultRunName, partialPathOf } from "../runtime/run/run-folder.js";
 import type { TrainEvent } from "../runtime/run/trainer.js";
 import { checkFile, projectRootFor } from "./check-command.js";
@@ -66,8 +67,9 @@ export async function runRun(spec: string | undefined, flags: RunFlags): Promise
     }
   };
   process.on("SIGINT", onSigint);
-  const progress = makeProgress();
+  const progress = makeProgress((await import("cli-progress")).default);
   try {
+    const { runSpec } = await import("../runtime/run/run.js");
     const result = await runSpec({
       checked: { ...checked, ir: checked.ir },
       specPath,
@@ -90,7 +92,7 @@ export async function runRun(spec: string | undefined, flags: RunFlags): Promise
   }
 }
 
-function makeProgress() {
+function makeProgress(progressBars: typeof cliProgress) {
   const tty = !!process.stderr.isTTY;
   let bar: cliProgress.SingleBar | undefined;
   let total = 0;
@@ -100,9 +102,9 @@ function makeProgress() {
       if (e.type === "start") {
         total = e.totalSteps;
         if (tty) {
-          bar = new cliProgress.SingleBar(
+          bar = new progressBars.SingleBar(
             { format: "{bar} {value}/{total} steps | ETA {eta_formatted} | loss {loss} | T {temp} | {sps} samples/s", hideCursor: true, etaBuffer: 50, stream: process.stderr },
-            cliProgress.Presets.shades_classic,
+            progressBars.Presets.shades_classic,
           );
           bar.start(e.totalSteps, e.startStep, { loss: "-", temp: "-", sps: "-" });
         }
