@@ -40,7 +40,8 @@ function metricCells(m: Record<string, number>): string[] {
 function table(results: ExperimentResult[], title: string): string[] {
   const header = ["spec", "steps", "train s", "t→i R@1", "t→i R@5", "t→i R@10", "i→t R@1", "i→t R@5", "i→t R@10", "t→i med", "i→t med", "group (strict)", "other", "load"];
   const lines = [`### ${title}`, "", row(header), row(header.map(() => "---"))];
-  const seed = results.find((r) => r.name === SEED || r.name === `${SEED}_emoji`);
+  // The seed architecture: simple.mm on shapes, emoji.mm (the same model) on emoji.
+  const seed = results.find((r) => r.name === SEED || r.name === "emoji");
   const ordered = [...results].sort((a, b) => (a === seed ? -1 : b === seed ? 1 : (b.summary.metrics["group_score"] ?? b.summary.metrics["text_to_image_R@1"] ?? 0) - (a.summary.metrics["group_score"] ?? a.summary.metrics["text_to_image_R@1"] ?? 0)));
   for (const r of ordered) {
     const s = r.summary;
