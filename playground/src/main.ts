@@ -37,10 +37,20 @@ async function main(): Promise<void> {
 
   const training = new TrainingPanel();
   const backendSelect = $<HTMLSelectElement>("backend");
-  const backends: BackendName[] = ["wasm", "webgl", ...("gpu" in navigator ? (["webgpu"] as const) : [])];
+  const backends: BackendName[] = ["wasm", "webgl"];
   const wanted = hashParam("backend") as BackendName | undefined;
-  training.backend = wanted && backends.includes(wanted) ? wanted : "wasm";
+  training.backend = wanted && (backends.includes(wanted) || wanted === "webgpu") ? wanted : "wasm";
   backendSelect.append(...backends.map((b) => new Option(b, b, false, b === training.backend)));
+  // webgpu is offered only where the browser hands out an adapter (navigator.gpu alone is not enough).
+  void hasWebGpuAdapter().then((yes) => {
+    if (yes) backendSelect.append(new Option("webgpu", "webgpu", false, training.backend === "webgpu"));
+    else if (training.backend === "webgpu") {
+      training.backend = "wasm";
+      backendSelect.value = "wasm";
+      toast("This browser has no WebGPU adapter: training on wasm.");
+      training.restart();
+    }
+  });
   backendSelect.onchange = () => {
     training.backend = backendSelect.value as BackendName;
     void updateHash();
@@ -98,6 +108,16 @@ async function main(): Promise<void> {
     };
   }
   (window as unknown as { __mmc: unknown }).__mmc = { editor, monaco, training };
+}
+
+async function hasWebGpuAdapter(): Promise<boolean> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return false;
+  try {
+    return (await gpu.requestAdapter()) != null;
+  } catch {
+    return false;
+  }
 }
 
 function renderCheck(a: Analysis, editor: SpecEditor): void {

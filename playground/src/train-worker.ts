@@ -67,7 +67,7 @@ async function startBackend(name: BackendName): Promise<string> {
   if (backendReady === name) return name;
   if (name === "webgpu") await import("@tensorflow/tfjs-backend-webgpu");
   const ok = await tf.setBackend(name);
-  if (!ok) throw new Error(`the ${name} backend did not start in this browser`);
+  if (!ok) throw new Error(name === "wasm" ? "WebAssembly did not load" : `this browser gave it no ${name === "webgl" ? "WebGL context" : "GPU adapter"}`);
   await tf.ready();
   registerTrainingKernels(tf.getBackend());
   backendReady = name;

@@ -214,7 +214,7 @@ export class TrainingPanel {
   private fail(kind: string, message: string, help?: string): void {
     this.history.failure = { kind, message };
     const title = kind === "nan" ? "Training diverged" : kind === "memory" ? "Too large for the browser" : kind === "data" ? "Data not available here" : kind === "backend" ? "Backend unavailable" : "Training failed";
-    this.showBanner(`<b>${title}.</b> ${esc(message)}${help ? `<br><span class="help">help: ${esc(help).replace(/`([^`]+)`/g, "<code>$1</code>")}</span>` : ""}`, kind === "data" || kind === "memory" ? "warn" : "error");
+    this.showBanner(`<b>${title}.</b> ${esc(message[0]!.toUpperCase() + message.slice(1))}${help ? `<br><span class="help">help: ${esc(help).replace(/`([^`]+)`/g, "<code>$1</code>")}</span>` : ""}`, kind === "data" || kind === "memory" ? "warn" : "error");
     this.setState("failed", title + ".");
   }
 

@@ -212,7 +212,7 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
     await page.waitForFunction(() => (window as unknown as { __mmc: { training: { history: History } } }).__mmc.training.history.state === "failed", undefined, { timeout: 30_000 });
     expect((await history(page)).failure?.kind).toBe("nan");
     expect(await page.isVisible("#banner")).toBe(true);
-    expect(await page.textContent("#banner")).toMatch(/^Training diverged\. training stopped: the loss became NaN or infinite at step \d+/);
+    expect(await page.textContent("#banner")).toMatch(/^Training diverged\. Training stopped: the loss became NaN or infinite at step \d+/);
   });
 
   it("refuses a spec too large for the browser before allocating it", async () => {
