@@ -7,6 +7,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { checkFile } from "../../src/cli/check-command.js";
@@ -136,6 +137,25 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
     expect(expected).toBe(TINY);
     await page.click("#format");
     await expect.poll(() => editorText(page)).toBe(expected);
+  });
+
+  it("keeps the spec in the URL, so the link opens the same text", async () => {
+    const shared = TINY.replace("// A spec small", "// Shared: a spec small");
+    await setText(page, shared);
+    const inUrl = async () => {
+      const m = /#spec=([A-Za-z0-9_-]+)/.exec(await page.evaluate(() => location.hash));
+      return m ? inflateRawSync(Buffer.from(m[1]!, "base64url")).toString("utf8") : undefined;
+    };
+    await expect.poll(inUrl).toBe(shared);
+    const other = await pg.context.newPage();
+    try {
+      await other.goto(page.url());
+      await other.waitForFunction(() => document.getElementById("check-status")?.dataset["state"] === "ok");
+      expect(await editorText(other)).toBe(shared);
+    } finally {
+      await other.close();
+    }
+    await setText(page, TINY);
   });
 
   it("puts a typed mistake's marker at its line with the CLI's code and message", async () => {
