@@ -69,7 +69,7 @@ export async function runRun(spec: string | undefined, flags: RunFlags): Promise
   process.on("SIGINT", onSigint);
   const progress = makeProgress((await import("cli-progress")).default);
   try {
-    const { runSpec } = await import("../runtime/run/run.js");
+    const [{ runSpec }, { NonFiniteLoss }] = await Promise.all([import("../runtime/run/run.js"), import("../runtime/run/trainer.js")]);
     const result = await runSpec({
       checked: { ...checked, ir: checked.ir },
       specPath,
@@ -81,6 +81,11 @@ export async function runRun(spec: string | undefined, flags: RunFlags): Promise
       onInfo: (line) => process.stderr.write(`mmc: ${line}\n`),
       onEvent: progress.onEvent,
       shouldStop: () => interrupts > 0,
+    }).catch((e: unknown) => {
+      // Diverging is the spec's settings, not a compiler bug: say what to change.
+      if (!(e instanceof NonFiniteLoss)) throw e;
+      const kept = flags.resume ? `\`${flags.resume}\` is left as it was` : "no run folder was written";
+      throw new SpecReadError(`${e.message}; ${kept}. Lower the learning rate, or add \`clip: 1.0\` to the train block`, false);
     });
     progress.stop();
     process.stdout.write(resultTable(result.summary) + `\nrun folder: ${result.dir}  (report: ${path.join(result.dir, "report.html")})\n`);

@@ -47,6 +47,8 @@ function writeInputs(): void {
   writeFileSync(path.join(dir, "clean.mm"), tiny);
   writeFileSync(path.join(dir, "unformatted.mm"), tiny.replace("model tiny", "model   tiny").replace("dense(32)", "dense( 32 )"));
   mkdirSync(path.join(dir, "taken"));
+  // Plain SGD at an absurd rate: the loss is infinite at the first step.
+  writeFileSync(path.join(dir, "diverges.mm"), tiny.replace(/data shapes\([^)]*\)/, "data shapes(train: 64, test: 32, seed: 3)").replace("adam(lr: 3e-3)", "sgd(lr: 1e30)"));
 }
 
 let r: Record<string, CliResult>;
@@ -74,6 +76,7 @@ beforeAll(async () => {
     "run missing": { args: ["run", "missing.mm"], cwd: dir },
     "run no argument": { args: ["run"], cwd: dir },
     "run out exists": { args: ["run", "clean.mm", "--out", "taken", "--backend", "cpu"], cwd: dir },
+    "run diverges": { args: ["run", "diverges.mm", "--out", "runs/diverges", "--backend", "wasm", "--threads", "1"], cwd: dir },
     "run resume not a run": { args: ["run", "--resume", "folder.mm"], cwd: dir },
     "eval not a run": { args: ["eval", "folder.mm"], cwd: dir },
   });
@@ -206,8 +209,19 @@ describe("usage errors exit 2 with one line", () => {
     });
   }
 
+  it("a run whose loss diverges says what to change, exits 1 and writes nothing", () => {
+    const res = r["run diverges"]!;
+    expect(res.code).toBe(1);
+    expect(lines(res.stderr).filter((l) => !l.startsWith("mmc: ") || l.startsWith("mmc: error"))).toEqual([
+      "mmc: error: the loss became NaN or infinite at step 1; no run folder was written. Lower the learning rate, or add `clip: 1.0` to the train block",
+    ]);
+    expect(hasStackTrace(res)).toBe(false);
+  });
+
   it("a refused run leaves no run folder behind", () => {
-    expect(readdirSync(dir).filter((f) => f === "runs" || f.endsWith(".partial"))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.endsWith(".partial"))).toEqual([]);
+    // The diverging run got as far as creating --out's parent; nothing is left inside it.
+    expect(readdirSync(path.join(dir, "runs"))).toEqual([]);
     expect(readdirSync(path.join(dir, "taken"))).toEqual([]);
   });
 });
