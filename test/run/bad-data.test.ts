@@ -10,6 +10,7 @@ import { PNG } from "pngjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkFile } from "../../src/cli/check-command.js";
 import { DataError } from "../../src/runtime/data/types.js";
+import { decodeImage } from "../../src/runtime/data/imageDecode.js";
 import { runSpec } from "../../src/runtime/run/run.js";
 import { hasStackTrace, runAll, type CliResult } from "../cli/cli.js";
 import { TINY, wasm } from "./helpers.js";
@@ -118,5 +119,19 @@ describe("runSpec on an image that breaks only when decoded", () => {
     expect((error as DataError).file).toBe(path.join(dir, "corrupt-png.csv"));
     expect((error as DataError).line).toBe(3);
     expect(existsSync(parent)).toBe(false);
+  });
+});
+
+describe("decodeImage on hostile headers", () => {
+  it("refuses a PNG whose header claims 50000 x 50000 pixels before allocating them", () => {
+    const bytes = Buffer.from(png(10));
+    bytes.writeUInt32BE(50_000, 16);
+    bytes.writeUInt32BE(50_000, 20);
+    expect(() => decodeImage(bytes)).toThrow("the PNG says it is 50000 x 50000 pixels; images may have at most 100 megapixels");
+  });
+
+  it("still decodes an ordinary PNG", () => {
+    const image = decodeImage(png(10));
+    expect([image.width, image.height, image.rgba.length]).toEqual([12, 12, 12 * 12 * 4]);
   });
 });

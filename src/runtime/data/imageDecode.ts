@@ -19,8 +19,23 @@ function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
   return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
 }
 
+/** Larger images are refused before decoding (JPEG gets the same bound from jpeg-js). */
+export const MAX_IMAGE_MEGAPIXELS = 100;
+
+/** Width and height from a PNG's IHDR chunk, which must come first. */
+function pngSize(bytes: Uint8Array): [number, number] | undefined {
+  if (bytes.length < 24 || String.fromCharCode(...bytes.subarray(12, 16)) !== "IHDR") return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return [view.getUint32(16), view.getUint32(20)];
+}
+
 export function decodeImage(bytes: Buffer): DecodedImage {
   if (startsWith(bytes, PNG_SIGNATURE)) {
+    const size = pngSize(bytes);
+    // pngjs would first allocate width * height * 4 bytes, whatever the file really holds.
+    if (size && size[0] * size[1] > MAX_IMAGE_MEGAPIXELS * 1e6) {
+      throw new Error(`the PNG says it is ${size[0]} x ${size[1]} pixels; images may have at most ${MAX_IMAGE_MEGAPIXELS} megapixels`);
+    }
     try {
       const png = PNG.sync.read(bytes);
       return { width: png.width, height: png.height, rgba: png.data };
@@ -31,7 +46,7 @@ export function decodeImage(bytes: Buffer): DecodedImage {
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) {
     try {
       // Bounded so that a hostile header cannot ask for gigabytes.
-      const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 100, maxMemoryUsageInMB: 1024 });
+      const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_IMAGE_MEGAPIXELS, maxMemoryUsageInMB: 1024 });
       return { width: image.width, height: image.height, rgba: image.data };
     } catch (error) {
       throw new Error(`broken or truncated JPEG (${(error as Error).message})`);
