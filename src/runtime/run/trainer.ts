@@ -149,7 +149,7 @@ export class Trainer {
       const next = loop.next();
       if (next.done) return next.value;
       if (performance.now() - lastYield >= yieldMs) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        await new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
         lastYield = performance.now();
       }
     }
