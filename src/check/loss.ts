@@ -111,9 +111,11 @@ function checkTerm(call: A.CallExpr, weight: number, ctx: LossCtx): IRLossTerm |
       return undefined;
     }
     const lab = ctx.inputs.get(labels.name);
-    if (!lab && ctx.declared(labels.name)) return undefined; // declared, but its own check failed
+    if (!lab && ctx.declared(labels.name) && !ctx.isTower(labels.name)) return undefined; // an input whose own check failed
     if (!lab || lab.kind !== "labels") {
-      ctx.bag.error("MM2005", `\`${labels.name}\` is not a \`Labels\` input`, labels.span, "expected labels", { help: "declare `input labels: Labels[B] classes K` and pass its name" });
+      ctx.bag.error("MM2005", `\`${labels.name}\` is not a \`Labels\` input`, labels.span, ctx.isTower(labels.name) ? "an encoder or head, not labels" : "expected labels", {
+        help: "declare `input labels: Labels[B] classes K` and pass its name; to align two towers use `infonce(a, b)`",
+      });
       return undefined;
     }
     const k = head.type.dims[1]!.size!;

@@ -1,0 +1,23 @@
+// cross_entropy takes a head's logits and a Labels input, not two towers (found by the fuzzer).
+model widths
+
+data shapes(train: 8000, test: 1000)
+
+input image: Image[B, 32, 32, 3]
+input text: Tokens[B, 12] vocab 64
+
+encoder image_enc(image) -> [B, 64] {
+  conv2d(32, kernel: 3, activation: relu)
+  mean(over: [H, W])
+  dense(64)
+}
+
+encoder text_enc(text) -> [B, 32] {
+  embed(64)
+  mean(over: L)
+  dense(32)
+}
+
+loss cross_entropy(image_enc, text_enc)
+
+train { batch: 64, epochs: 1 }
