@@ -47,6 +47,12 @@ function writeInputs(): void {
   writeFileSync(path.join(dir, "clean.mm"), tiny);
   writeFileSync(path.join(dir, "unformatted.mm"), tiny.replace("model tiny", "model   tiny").replace("dense(32)", "dense( 32 )"));
   mkdirSync(path.join(dir, "taken"));
+  // Run folders that lost or broke a file.
+  mkdirSync(path.join(dir, "broken-run", "model"), { recursive: true });
+  writeFileSync(path.join(dir, "broken-run", "model", "model.json"), "{}");
+  writeFileSync(path.join(dir, "broken-run", "settings.json"), '{"spec": "clean.mm",\n');
+  mkdirSync(path.join(dir, "half-run", "checkpoint"), { recursive: true });
+  writeFileSync(path.join(dir, "half-run", "checkpoint", "checkpoint.json"), "{}");
   // Plain SGD at an absurd rate: the loss is infinite at the first step.
   writeFileSync(path.join(dir, "diverges.mm"), tiny.replace(/data shapes\([^)]*\)/, "data shapes(train: 64, test: 32, seed: 3)").replace("adam(lr: 3e-3)", "sgd(lr: 1e30)"));
 }
@@ -78,6 +84,8 @@ beforeAll(async () => {
     "run out exists": { args: ["run", "clean.mm", "--out", "taken", "--backend", "cpu"], cwd: dir },
     "run diverges": { args: ["run", "diverges.mm", "--out", "runs/diverges", "--backend", "wasm", "--threads", "1"], cwd: dir },
     "run resume not a run": { args: ["run", "--resume", "folder.mm"], cwd: dir },
+    "eval damaged settings": { args: ["eval", "broken-run"], cwd: dir },
+    "resume without settings": { args: ["run", "--resume", "half-run"], cwd: dir },
     "eval not a run": { args: ["eval", "folder.mm"], cwd: dir },
   });
   r = await runAll(calls);
@@ -208,6 +216,17 @@ describe("usage errors exit 2 with one line", () => {
       expect(hasStackTrace(res)).toBe(false);
     });
   }
+
+  it("a damaged run folder: one line naming the file, exit 1", () => {
+    const damaged = r["eval damaged settings"]!;
+    expect(damaged.code).toBe(1);
+    expect(lines(damaged.stderr)).toHaveLength(1);
+    expect(damaged.stderr).toMatch(/^mmc: error: broken-run\/settings\.json is damaged: /);
+    const half = r["resume without settings"]!;
+    expect(half.code).toBe(1);
+    expect(lines(half.stderr)).toEqual(["mmc: error: `half-run` is not a complete run folder: cannot read half-run/settings.json: no such file"]);
+    expect(hasStackTrace(damaged) || hasStackTrace(half)).toBe(false);
+  });
 
   it("a run whose loss diverges says what to change, exits 1 and writes nothing", () => {
     const res = r["run diverges"]!;
