@@ -18,6 +18,12 @@ export function reportCliError(e: unknown, write: (s: string) => void = (s) => p
     write(`mmc: error: ${e.message}\n`);
     return e.usage ? 2 : 1;
   }
+  if ((e as { name?: string }).name === "BackendUnavailable") {
+    // A backend that cannot start here (src/backends/unavailable.ts): what is missing, and how to get it.
+    const b = e as { message: string; help: string };
+    write(`mmc: error: ${b.message}\n  help: ${b.help}\n`);
+    return 1;
+  }
   if ((e as { name?: string }).name === "DataError") {
     const d = e as { message: string; file?: string; line?: number; help?: string };
     const where = d.file ? `${relativePaths(d.file)}${d.line ? `:${d.line}` : ""}: ` : "";

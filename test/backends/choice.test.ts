@@ -2,6 +2,7 @@
 // backends fail with what is missing and how to get it, and WebGPU without a Vulkan driver
 // says so in one message (run in a child process whose environment hides the drivers).
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { BackendUnavailable, startBackend } from "../../src/runtime/run/backend.js";
@@ -39,6 +40,24 @@ describe("startBackend", () => {
     expect(line.ok).toBe(false);
     expect(line.reason).toMatch(/no Vulkan (loader|driver)/);
     expect(line.reason).toMatch(/install|--backend wasm/);
+  });
+});
+
+describe("mmc run --backend webgpu without a Vulkan driver", () => {
+  it("prints one error and a help line, no stack, exit 1, and leaves no run folder", async () => {
+    const out = `test-artifacts/backend-missing-${process.pid}`;
+    const r = await promisify(execFile)(process.execPath, ["bin/mmc.js", "run", "test/fixtures/tiny.mm", "--backend", "webgpu", "--out", out], {
+      env: { ...process.env, VK_ICD_FILENAMES: "/nonexistent/icd.json", VK_DRIVER_FILES: "", LD_LIBRARY_PATH: "" },
+      timeout: 60_000,
+    }).then(
+      () => ({ code: 0, stderr: "" }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^mmc: error: WebGPU has no GPU to run on: no Vulkan (loader|driver)/m);
+    expect(r.stderr).toMatch(/^  help: .*install/m);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(out)).toBe(false);
   });
 });
 
