@@ -265,6 +265,5 @@ export class TrainingPanel {
   /** Milliseconds from page load to the first training step of the current run. */
   get loadToFirstStep(): number | undefined {
     return this.history.firstStepAt; // performance.now() counts from the page's navigation
-
   }
 }
