@@ -55,13 +55,23 @@ function editTarget(text: string): { line: number; column: number } | undefined 
   return undefined;
 }
 
-async function keystrokeLatency(pg: Playground, page: Page, name: string, text: string): Promise<{ latencies: number[]; worker: number[] } | undefined> {
+async function keystrokeLatency(pg: Playground, page: Page, name: string, text: string, training: boolean): Promise<{ latencies: number[]; worker: number[] } | undefined> {
   await page.goto(`${pg.url}?${name}#example=${name}`); // the query forces a fresh load
   await page.waitForFunction(() => "__mmc" in window);
   await waitChecked(page);
   const target = editTarget(text);
   if (!target) return undefined;
-  // As a user sees it: the spec's training runs in its worker (on one of the two cores) meanwhile.
+  if (training) {
+    // As a user sees it: the spec's training runs in its worker (one of the two cores) meanwhile.
+    await page.waitForFunction(() => (window as unknown as { __mmc: { training: { history: { state: string } } } }).__mmc.training.history.state !== "waiting");
+  } else {
+    // The B side: the same page with its trainer stopped and deaf to edits, to see what training costs the editor.
+    await page.evaluate(() => {
+      const t = (window as unknown as { __mmc: { training: { onAnalysis(a: unknown): void } } }).__mmc.training;
+      t.onAnalysis({ ok: false, errors: 0 });
+      t.onAnalysis = () => {};
+    });
+  }
   const at = await pointAt(page, target.line, target.column);
   await page.mouse.click(at.x, at.y);
   await page.evaluate(([line, column]) => {
@@ -119,20 +129,25 @@ async function main(): Promise<void> {
   console.log(`playground built in ${pg.buildSeconds.toFixed(1)} s; Chromium ${pg.context.browser()?.version() ?? ""}`);
   try {
     console.log(`\nkeystroke to markers (ms), ${2 * TYPED.length} keys per spec, one every 70 ms; target p95 < 100`);
-    console.log(`${"spec".padEnd(20)}${"p50".padStart(7)}${"p95".padStart(8)}${"max".padStart(8)}   check in worker p50`);
+    console.log(`while the spec trains (A) and with training stopped (B), interleaved per spec`);
+    console.log(`${"spec".padEnd(20)}${"A p50".padStart(7)}${"p95".padStart(8)}${"max".padStart(8)}  ${"B p50".padStart(7)}${"p95".padStart(8)}${"max".padStart(8)}   check in worker p50`);
     const page = pg.context.pages()[0] ?? (await pg.context.newPage());
-    const all: number[] = [];
+    const all = { A: [] as number[], B: [] as number[] };
     for (const name of names) {
       const text = readFileSync(join(specsDir, `${name}.mm`), "utf8");
-      const r = await keystrokeLatency(pg, page, name, text);
-      if (!r) {
+      const a = await keystrokeLatency(pg, page, name, text, true);
+      const b = await keystrokeLatency(pg, page, name, text, false);
+      if (!a || !b) {
         console.log(`${name.padEnd(20)} (no layer line to edit)`);
         continue;
       }
-      all.push(...r.latencies);
-      console.log(`${name.padEnd(20)}${ms(median(r.latencies))} ${ms(percentile(r.latencies, 95))} ${ms(Math.max(...r.latencies))}   ${ms(median(r.worker))}`);
+      all.A.push(...a.latencies);
+      all.B.push(...b.latencies);
+      const cols = (xs: number[]) => `${ms(median(xs))} ${ms(percentile(xs, 95))} ${ms(Math.max(...xs))}`;
+      console.log(`${name.padEnd(20)}${cols(a.latencies)}  ${cols(b.latencies)}   ${ms(median([...a.worker, ...b.worker]))}`);
     }
-    console.log(`${"all".padEnd(20)}${ms(median(all))} ${ms(percentile(all, 95))} ${ms(Math.max(...all))}`);
+    const cols = (xs: number[]) => `${ms(median(xs))} ${ms(percentile(xs, 95))} ${ms(Math.max(...xs))}`;
+    console.log(`${"all".padEnd(20)}${cols(all.A)}  ${cols(all.B)}`);
     await page.close();
 
     console.log(`\npage load to first training step (ms, median of ${LOADS} fresh loads)`);

@@ -70,6 +70,7 @@ async function main(): Promise<void> {
   let hashTimer: number | undefined;
   let choosing = false;
   editor.onEdit = () => {
+    training.onEdit();
     if (!choosing) {
       custom.hidden = false;
       select.value = "";

@@ -16,7 +16,9 @@ export type BackendName = "wasm" | "webgl" | "webgpu" | "cpu";
 
 export type TrainRequest =
   | { type: "start"; run: number; ir: IRProgram; backend: BackendName; budget: Budget | null }
-  | { type: "stop"; run: number };
+  | { type: "stop"; run: number }
+  /** The user is typing: take no new step for `ms` from now (the editor gets the cores). */
+  | { type: "hold"; run: number; ms: number };
 
 export interface Thumbs {
   /** RGBA bytes of `count` images of height x width, back to back. */

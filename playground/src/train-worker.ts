@@ -33,9 +33,13 @@ const tick = () =>
     c.port2.postMessage(null);
   });
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 interface Active {
   run: number;
   stop: boolean;
+  /** performance.now() before which no step starts (see "hold"). */
+  holdUntil: number;
   finished: Promise<void>;
 }
 
@@ -47,9 +51,13 @@ self.onmessage = (e: MessageEvent<TrainRequest>) => {
     if (active && active.run <= m.run) active.stop = true;
     return;
   }
+  if (m.type === "hold") {
+    if (active && active.run === m.run) active.holdUntil = performance.now() + m.ms;
+    return;
+  }
   const previous = active;
   if (previous) previous.stop = true;
-  const next: Active = { run: m.run, stop: false, finished: Promise.resolve() };
+  const next: Active = { run: m.run, stop: false, holdUntil: 0, finished: Promise.resolve() };
   active = next;
   next.finished = (async () => {
     await previous?.finished;
@@ -177,6 +185,13 @@ async function train(me: Active, source: IRProgram, backendName: BackendName, bu
       lastPost = performance.now();
     };
     while (trainer.step < trainer.totalSteps && !me.stop) {
+      if (performance.now() < me.holdUntil) {
+        // Typing: leave the cores to the editor and the checker, listening for a stop.
+        flush();
+        while (performance.now() < me.holdUntil && !me.stop) await sleep(Math.min(50, me.holdUntil - performance.now()));
+        window.length = 0; // the pause is not training speed
+        if (me.stop) break;
+      }
       const loss = trainer.trainStep();
       const now = performance.now();
       window.push(now);

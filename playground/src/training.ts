@@ -32,6 +32,9 @@ export function semanticKey(ir: IRProgram): string {
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
+/** How long after the last keystroke training resumes. */
+const HOLD_MS = 800;
+
 export class TrainingPanel {
   backend: BackendName = "wasm";
   full = false;
@@ -48,6 +51,7 @@ export class TrainingPanel {
   private recall: LineChart;
   private recallKs: number[] = [1, 5, 10];
   private stepsPerSec = 0;
+  private lastHold = -Infinity;
   private tip: Tip;
 
   constructor() {
@@ -102,6 +106,18 @@ export class TrainingPanel {
     window.clearTimeout(this.startTimer);
     // A short pause so that a burst of valid edits starts one run, not one per keystroke.
     this.startTimer = window.setTimeout(() => this.start(), 250);
+  }
+
+  /**
+   * Called on every edit: a running run takes no new step until the typing has paused for
+   * HOLD_MS, so on a small machine the editor and the checker keep the cores while you type.
+   */
+  onEdit(): void {
+    if (this.history.state !== "running" && this.history.state !== "starting") return;
+    const now = performance.now();
+    if (now - this.lastHold < HOLD_MS / 4) return; // one message per burst of keys, renewed as it goes on
+    this.lastHold = now;
+    this.worker.postMessage({ type: "hold", run: this.run, ms: HOLD_MS } satisfies TrainRequest);
   }
 
   restart(): void {
