@@ -52,7 +52,10 @@ find_node() {
     say "node $(node -v) here is older than 20"
   fi
   if [ -f "$PACK/node.xz" ]; then
-    xz -dc "$PACK/node.xz" >/tmp/mmc-node && chmod +x /tmp/mmc-node && NODE=/tmp/mmc-node && return
+    say "unpacking the pack's node $(cat "$PACK/node.version" 2>/dev/null)"
+    if command -v xz >/dev/null 2>&1; then xz -dc "$PACK/node.xz" >/tmp/mmc-node
+    else python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], "wb"))' "$PACK/node.xz" /tmp/mmc-node
+    fi && chmod +x /tmp/mmc-node && NODE=/tmp/mmc-node && return
   fi
   say "no Node.js >= 20 on this machine and none in $PACK: run 'bash bench/gpu.sh pack' where npm works, and carry scratch/gpu-pack"
   exit 1
