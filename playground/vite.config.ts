@@ -12,7 +12,6 @@ export default defineConfig({
   base: "./",
   publicDir: false,
   clearScreen: false,
-  logLevel: "warn",
   server: { host: "127.0.0.1", fs: { allow: [repo] } },
   worker: { format: "es" },
   build: {
@@ -22,5 +21,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 8000,
     reportCompressedSize: false,
     sourcemap: false,
+    // The build is quiet unless something is wrong (no plugin-timing report on a slow machine).
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
 });
