@@ -1,11 +1,26 @@
 // Interleaved timing on a noisy, shared machine: every round runs each contender for a
 // few steps (rotating who goes first), so a slow spell hits all of them alike; a ratio is
-// taken round by round and the median of those ratios is reported.
+// taken round by round and the median of those ratios is reported. Besides wall time each
+// step reports the CPU time its process spent (all its threads): on a shared machine that
+// is barely touched by waiting for a core, so its ratios are the steadier ones.
+
+export interface StepTime {
+  wallMs: number;
+  cpuMs: number;
+}
+
+export type Clock = "wall" | "cpu";
 
 export interface Contender {
   name: string;
-  /** Runs `steps` training steps; returns each step's wall time in ms. */
-  run(steps: number): Promise<number[]> | number[];
+  /** Runs `steps` training steps; returns each step's times. */
+  run(steps: number): Promise<StepTime[]> | StepTime[];
+}
+
+/** This process's CPU time in ms, all threads together. */
+export function processCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 export interface InterleaveOptions {
@@ -13,12 +28,13 @@ export interface InterleaveOptions {
   stepsPerRound: number;
   /** Untimed steps per contender before the first round (JIT, kernel caches, allocation). */
   warmup: number;
+  /** Called after each round with each contender's median wall time in it. */
   onRound?: (round: number, medians: Map<string, number>) => void;
 }
 
 export interface Timings {
-  /** Per contender: the median step time of each round, in ms. */
-  rounds: Map<string, number[]>;
+  /** Per clock, per contender: the median step time of each round, in ms. */
+  rounds: Record<Clock, Map<string, number[]>>;
 }
 
 export function median(xs: readonly number[]): number {
@@ -30,14 +46,17 @@ export function median(xs: readonly number[]): number {
 
 export async function interleave(contenders: readonly Contender[], opts: InterleaveOptions): Promise<Timings> {
   for (const c of contenders) if (opts.warmup > 0) await c.run(opts.warmup);
-  const rounds = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
+  const rounds: Timings["rounds"] = { wall: new Map(), cpu: new Map() };
+  for (const c of contenders) for (const clock of ["wall", "cpu"] as const) rounds[clock].set(c.name, []);
   for (let r = 0; r < opts.rounds; r++) {
     const medians = new Map<string, number>();
     for (let i = 0; i < contenders.length; i++) {
       const c = contenders[(i + r) % contenders.length]!;
-      const m = median(await c.run(opts.stepsPerRound));
-      rounds.get(c.name)!.push(m);
-      medians.set(c.name, m);
+      const steps = await c.run(opts.stepsPerRound);
+      const wall = median(steps.map((s) => s.wallMs));
+      rounds.wall.get(c.name)!.push(wall);
+      rounds.cpu.get(c.name)!.push(median(steps.map((s) => s.cpuMs)));
+      medians.set(c.name, wall);
     }
     opts.onRound?.(r, medians);
   }
@@ -45,14 +64,14 @@ export async function interleave(contenders: readonly Contender[], opts: Interle
 }
 
 /** Median step time of a contender over all rounds (ms). */
-export function medianMs(t: Timings, name: string): number {
-  return median(t.rounds.get(name) ?? []);
+export function medianMs(t: Timings, name: string, clock: Clock = "wall"): number {
+  return median(t.rounds[clock].get(name) ?? []);
 }
 
 /** Median over rounds of time(a) / time(b), with the spread (min, max) of the per-round ratios. */
-export function timeRatio(t: Timings, a: string, b: string): { median: number; min: number; max: number } {
-  const xa = t.rounds.get(a) ?? [];
-  const xb = t.rounds.get(b) ?? [];
+export function timeRatio(t: Timings, a: string, b: string, clock: Clock = "wall"): { median: number; min: number; max: number } {
+  const xa = t.rounds[clock].get(a) ?? [];
+  const xb = t.rounds[clock].get(b) ?? [];
   const r = xa.map((x, i) => x / xb[i]!).filter((x) => Number.isFinite(x));
   return { median: median(r), min: Math.min(...r), max: Math.max(...r) };
 }

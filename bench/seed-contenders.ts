@@ -13,7 +13,7 @@ import { planBatches } from "../src/runtime/run/batches.js";
 import { makeFeeds } from "../src/runtime/run/feeds.js";
 import { loadSpecData, seqLenOf } from "../src/runtime/run/run.js";
 import { Trainer } from "../src/runtime/run/trainer.js";
-import type { Contender } from "./interleave.js";
+import { processCpuMs, type Contender, type StepTime } from "./interleave.js";
 import { createHandwrittenSeed } from "./seed-handwritten.js";
 
 export interface SeedSpec {
@@ -30,12 +30,12 @@ export function loadSeedSpec(specPath: string, batch: number): SeedSpec {
   return { ir, specPath, data: loadSpecData(ir, specPath) };
 }
 
-function timeSteps(steps: number, step: () => void): number[] {
-  const times: number[] = [];
+function timeSteps(steps: number, step: () => void): StepTime[] {
+  const times: StepTime[] = [];
   for (let i = 0; i < steps; i++) {
-    const t0 = performance.now();
+    const [w0, c0] = [performance.now(), processCpuMs()];
     step();
-    times.push(performance.now() - t0);
+    times.push({ wallMs: performance.now() - w0, cpuMs: processCpuMs() - c0 });
   }
   return times;
 }

@@ -4,7 +4,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:chil
 import path from "node:path";
 import { createInterface, type Interface } from "node:readline";
 import { packageRoot } from "../src/cli/package-root.js";
-import type { Contender } from "./interleave.js";
+import type { Contender, StepTime } from "./interleave.js";
 
 const PYTHON = "/usr/bin/python3";
 
@@ -47,8 +47,8 @@ export class TorchContender implements Contender {
     return JSON.parse(next.value);
   }
 
-  async run(steps: number): Promise<number[]> {
-    return (await this.ask(String(steps))) as number[];
+  async run(steps: number): Promise<StepTime[]> {
+    return (await this.ask(String(steps))) as StepTime[];
   }
 
   /** GFLOP/s of a 2048^3 float32 matmul through PyTorch's BLAS (the native peak we can reach). */

@@ -6,7 +6,7 @@ relu, dense 64->128; symmetric InfoNCE at temperature 0.07; Adam lr 1e-3; batch 
 
 Protocol (driven by bench/torch-contender.ts): prints one JSON line {"ready": ...} and
 then, for every line "N" read from stdin, runs N steps and prints a JSON list of their
-wall times in ms. The line "peak" measures a large float32 matmul (GFLOP/s). EOF ends it.
+times in ms: {"wallMs": ..., "cpuMs": ...} (CPU time of the process, all threads). The line "peak" measures a large float32 matmul (GFLOP/s). EOF ends it.
 """
 import json
 import sys
@@ -79,9 +79,9 @@ def main():
             continue
         times = []
         for _ in range(int(cmd)):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             step()
-            times.append((time.perf_counter() - t0) * 1000)
+            times.append({"wallMs": (time.perf_counter() - t0) * 1000, "cpuMs": (time.process_time() - c0) * 1000})
         print(json.dumps(times), flush=True)
 
 
