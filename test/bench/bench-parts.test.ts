@@ -1,0 +1,66 @@
+// The benchmark's arithmetic: FLOPs counted from the IR, interleaved ratios, option parsing.
+import { describe, expect, it } from "vitest";
+import { checkFile } from "../../src/cli/check-command.js";
+import { stepFlops } from "../../bench/flops.js";
+import { interleave, median, timeRatio, type Contender } from "../../bench/interleave.js";
+import { parseBenchArgs } from "../../bench/args.js";
+
+describe("stepFlops", () => {
+  it("counts the seed model's training step by hand-checkable formulas", () => {
+    const ir = checkFile("specs/simple.mm", false).ir!;
+    const b = 64;
+    const conv1 = 2 * b * 32 * 32 * 32 * 3 * 3 * 3;
+    const conv2 = 2 * b * 32 * 32 * 64 * 3 * 3 * 32;
+    const dense = 2 * b * (64 * 128 + 128 * 64 + 64 * 128);
+    const similarity = 2 * b * b * 128;
+    const forward = conv1 + conv2 + dense + similarity;
+    // No input gradient for conv1 (its input is the image); text_enc's first dense reads the
+    // embedding, which has a parameter, so it gets one.
+    const backward = conv1 + 2 * conv2 + 2 * dense + 2 * similarity;
+    const f = stepFlops(ir, b);
+    expect(f.forward).toBe(forward);
+    expect(f.backward).toBe(backward);
+    expect(f.total / 1e9).toBeCloseTo(7.487, 2);
+    expect(f.byNode[0]!.label).toContain("conv2d(64");
+  });
+
+  it("leaves out nodes the loss does not need (the fusion head)", () => {
+    const ir = checkFile("specs/simple.mm", false).ir!;
+    expect(stepFlops(ir, 64).byNode.some((n) => n.label.startsWith("joint"))).toBe(false);
+  });
+});
+
+describe("interleave", () => {
+  it("rotates who goes first and takes ratios round by round", async () => {
+    const order: string[] = [];
+    let slow = 1;
+    const make = (name: string, ms: number): Contender => ({
+      name,
+      run: (steps) => {
+        order.push(name);
+        // Every round is slower than the last (a busier machine): per-round ratios stay exact.
+        return Array.from({ length: steps }, () => ({ wallMs: ms * slow, cpuMs: ms }));
+      },
+    });
+    const t = await interleave([make("a", 30), make("b", 10)], { rounds: 4, stepsPerRound: 3, warmup: 1, onRound: () => (slow *= 2) });
+    expect(order.slice(2)).toEqual(["a", "b", "b", "a", "a", "b", "b", "a"]);
+    expect(timeRatio(t, "a", "b")).toEqual({ median: 3, min: 3, max: 3 });
+    expect(timeRatio(t, "a", "b", "cpu").median).toBe(3);
+  });
+
+  it("median of even and odd lengths", () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(Number.isNaN(median([]))).toBe(true);
+  });
+});
+
+describe("parseBenchArgs", () => {
+  it("reads options and rejects bad ones in one line", () => {
+    expect(parseBenchArgs(["--backend", "cpu", "--no-torch"])).toMatchObject({ backend: "cpu", torch: false, rounds: 2 });
+    expect(parseBenchArgs(["--rounds", "3", "--steps", "1", "--batch", "16"])).toMatchObject({ rounds: 3, stepsPerRound: 1, batch: 16 });
+    expect(parseBenchArgs(["--rounds", "0"])).toBe("--rounds needs a positive whole number");
+    expect(parseBenchArgs(["--backend", "tpu"])).toMatch(/^--backend must be one of/);
+    expect(parseBenchArgs(["--fast"])).toMatch(/^unknown option --fast/);
+  });
+});
