@@ -170,7 +170,9 @@ export class TrainingPanel {
     if (this.full) {
       el.innerHTML = `Full budget, as <code>mmc run</code>: ${fmtInt(run.train)} training and ${fmtInt(run.test)} test items, ${fmtInt(run.steps)} steps.`;
     } else if (capped) {
-      el.innerHTML = `Browser budget: ${fmtInt(run.train)} of ${fmtInt(spec.train)} training items, ${fmtInt(run.test)} of ${fmtInt(spec.test)} test items, <b>${fmtInt(run.steps)} steps</b> (the spec asks for ${fmtInt(spec.steps)}). Tick <i>Full budget</i> to train as <code>mmc run</code> would.`;
+      const part = (n: number, of: number, what: string) => (n < of ? `${fmtInt(n)} of ${fmtInt(of)} ${what}` : `${fmtInt(n)} ${what}`);
+      const steps = run.steps < spec.steps ? `<b>${fmtInt(run.steps)} steps</b> (the spec asks for ${fmtInt(spec.steps)})` : `${fmtInt(run.steps)} steps`;
+      el.innerHTML = `Browser budget: ${part(run.train, spec.train, "training items")}, ${part(run.test, spec.test, "test items")}, ${steps}. Tick <i>Full budget</i> to train as <code>mmc run</code> would.`;
     } else {
       el.innerHTML = `Training as the spec says: ${fmtInt(run.train)} training and ${fmtInt(run.test)} test items, ${fmtInt(run.steps)} steps.`;
     }
@@ -263,7 +265,7 @@ export class TrainingPanel {
     $("stat-recall").textContent = ev && k !== undefined && ev.metrics[`text_to_image_R@${k}`] !== undefined ? `${(ev.metrics[`text_to_image_R@${k}`]! * 100).toFixed(1)}%` : "–";
     $("stat-recall-label").textContent = `R@${k ?? 1} text→image`;
     $("stat-recall-chance").textContent = ev && k !== undefined && ev.chance[`text_to_image_R@${k}`] !== undefined ? `chance ${(ev.chance[`text_to_image_R@${k}`]! * 100).toFixed(1)}%` : "";
-    $("stat-speed").textContent = this.stepsPerSec ? `${this.stepsPerSec.toFixed(1)} steps/s` : "–";
+    $("stat-speed").textContent = this.stepsPerSec ? this.stepsPerSec.toFixed(this.stepsPerSec < 10 ? 2 : 1) : "–";
     const progress = last && h.totalSteps ? last.step / h.totalSteps : 0;
     $("progress").style.width = `${(progress * 100).toFixed(1)}%`;
   }
