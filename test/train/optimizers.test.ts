@@ -113,14 +113,14 @@ describe("optimizer state", () => {
     { kind: "sgd" as const, momentum: 0.9, nesterov: true },
   ];
 
-  it("restores exactly from state()", () => {
+  it("restores exactly from state()", async () => {
     for (const spec of kinds) {
       const a = variable([0.3, -0.7, 1.1, 0.2], [2, 2]);
       const grads = [0, 1, 2].map((s) => tf.tensor([s + 0.1, -0.2, 0.3 * s, 1], [2, 2]));
       const optA = createOptimizer(spec, [a]);
       optA.step({ [a.name]: grads[0] }, 0.01);
       optA.step({ [a.name]: grads[1] }, 0.01);
-      const saved = optA.state();
+      const saved = await optA.state();
       expect(saved.step).toBe(2);
       expect(Object.keys(saved.slots).every((k) => k.startsWith(`${a.name}/`))).toBe(true);
       // A fresh optimizer on a copy of the weights, resumed from the saved state.

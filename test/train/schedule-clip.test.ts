@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { constantLr, cosineWithWarmup, createSchedule, stepDecay } from "../../src/runtime/train/schedule.js";
-import { clipByGlobalNorm } from "../../src/runtime/train/clip.js";
+import { clipByGlobalNorm, clipByGlobalNormOnDevice } from "../../src/runtime/train/clip.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -75,5 +75,29 @@ describe("clipByGlobalNorm", () => {
     tf.dispose(Object.values(grads));
     expect(tf.memory().numTensors).toBe(before);
     a.dispose();
+  });
+});
+
+describe("clipByGlobalNormOnDevice (no read of the norm)", () => {
+  it("scales like clipByGlobalNorm above the limit and keeps gradients below it", () => {
+    const a = tf.tensor([3, 0]);
+    const b = tf.tensor([[0, 4]]);
+    const before = tf.memory().numTensors;
+    const over = tf.tidy(() => clipByGlobalNormOnDevice({ a, b }, 1));
+    const under = tf.tidy(() => clipByGlobalNormOnDevice({ a, b }, 10));
+    expect(tf.memory().numTensors).toBe(before + 4);
+    expect(Array.from(over.a!.dataSync())).toEqual([expect.closeTo(0.6, 6), 0]);
+    expect(Array.from(over.b!.dataSync())).toEqual([0, expect.closeTo(0.8, 6)]);
+    expect(over.b!.shape).toEqual([1, 2]);
+    expect(Array.from(under.a!.dataSync())).toEqual([3, 0]);
+    expect(Array.from(under.b!.dataSync())).toEqual([0, 4]);
+    tf.dispose([a, b, ...Object.values(over), ...Object.values(under)]);
+  });
+
+  it("keeps a non-finite gradient non-finite (the step's loss check then stops training)", () => {
+    const g = tf.tensor([NaN, 1]);
+    const out = tf.tidy(() => clipByGlobalNormOnDevice({ g }, 1));
+    expect(Number.isNaN(out.g!.dataSync()[0])).toBe(true);
+    tf.dispose([g, out.g!]);
   });
 });

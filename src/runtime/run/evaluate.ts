@@ -22,22 +22,72 @@ export interface Evaluation {
   embeddings?: Embeddings;
 }
 
-/** Runs the model over the test split in batches, returning the requested nodes' outputs concatenated. */
-export function collect(ir: IRProgram, model: CompiledModel, data: DataBundle, nodes: number[]): Float32Array[] {
-  const n = data.test.count;
+/** The test split's item indices in evaluation batches. */
+function evalBatches(n: number): Int32Array[] {
+  const batches: Int32Array[] = [];
+  for (let start = 0; start < n; start += EVAL_BATCH) batches.push(Int32Array.from({ length: Math.min(EVAL_BATCH, n - start) }, (_, i) => start + i));
+  return batches;
+}
+
+/** One batch's outputs for the requested nodes, left on the device for the caller to read and dispose. */
+function forwardBatch(ir: IRProgram, model: CompiledModel, data: DataBundle, nodes: number[], idx: Int32Array): tf.Tensor[] {
+  return tf.tidy(() => {
+    const values = model.forward(makeFeeds(ir, data, data.test, idx), nodes, false, new Rng(0));
+    return nodes.map((id) => values.get(id)!);
+  });
+}
+
+function outputArrays(ir: IRProgram, n: number, nodes: number[]): { widths: number[]; out: Float32Array[] } {
   const widths = nodes.map((id) => ir.nodes[id]!.shape.slice(1).reduce((a, d) => a * (d.size ?? 1), 1));
-  const out = widths.map((w) => new Float32Array(n * w));
-  for (let start = 0; start < n; start += EVAL_BATCH) {
-    const idx = Int32Array.from({ length: Math.min(EVAL_BATCH, n - start) }, (_, i) => start + i);
-    tf.tidy(() => {
-      const values = model.forward(makeFeeds(ir, data, data.test, idx), nodes, false, new Rng(0));
-      nodes.forEach((id, j) => out[j]!.set(values.get(id)!.dataSync() as Float32Array, start * widths[j]!));
-    });
+  return { widths, out: widths.map((w) => new Float32Array(n * w)) };
+}
+
+/** Runs the model over the test split in batches, returning the requested nodes' outputs concatenated. Reads synchronously. */
+export function collect(ir: IRProgram, model: CompiledModel, data: DataBundle, nodes: number[]): Float32Array[] {
+  const { widths, out } = outputArrays(ir, data.test.count, nodes);
+  for (const idx of evalBatches(data.test.count)) {
+    const outputs = forwardBatch(ir, model, data, nodes, idx);
+    outputs.forEach((t, j) => out[j]!.set(t.dataSync() as Float32Array, idx[0]! * widths[j]!));
+    tf.dispose(outputs);
   }
   return out;
 }
 
+/** collect() with asynchronous reads only (any backend, WebGPU in Node included). */
+export async function collectAsync(ir: IRProgram, model: CompiledModel, data: DataBundle, nodes: number[]): Promise<Float32Array[]> {
+  const { widths, out } = outputArrays(ir, data.test.count, nodes);
+  for (const idx of evalBatches(data.test.count)) {
+    const outputs = forwardBatch(ir, model, data, nodes, idx);
+    try {
+      const read = await Promise.all(outputs.map((t) => t.data()));
+      read.forEach((values, j) => out[j]!.set(values as Float32Array, idx[0]! * widths[j]!));
+    } finally {
+      tf.dispose(outputs);
+    }
+  }
+  return out;
+}
+
+/** Every node the spec's evaluations read, each once: one pass over the test split serves them all. */
+function evaluationNodes(ir: IRProgram): number[] {
+  return [...new Set(ir.evaluate.flatMap((e) => (e.kind === "retrieval" ? e.inputs : [e.inputs[0]!])))];
+}
+
+/** Evaluates on the test split, reading synchronously. */
 export function evaluate(ir: IRProgram, model: CompiledModel, data: DataBundle): Evaluation {
+  const nodes = evaluationNodes(ir);
+  return score(ir, data, nodes, collect(ir, model, data, nodes));
+}
+
+/** evaluate() with asynchronous reads only (any backend, WebGPU in Node included). */
+export async function evaluateAsync(ir: IRProgram, model: CompiledModel, data: DataBundle): Promise<Evaluation> {
+  const nodes = evaluationNodes(ir);
+  return score(ir, data, nodes, await collectAsync(ir, model, data, nodes));
+}
+
+/** Metrics and their chance levels from the collected outputs of `nodes`. */
+function score(ir: IRProgram, data: DataBundle, nodes: number[], outputs: Float32Array[]): Evaluation {
+  const output = (id: number) => outputs[nodes.indexOf(id)]!;
   const metrics: Record<string, number> = {};
   const chance: Record<string, number> = {};
   let embeddings: Embeddings | undefined;
@@ -45,7 +95,8 @@ export function evaluate(ir: IRProgram, model: CompiledModel, data: DataBundle):
   const ids = captionIds(data.test);
   for (const e of ir.evaluate) {
     if (e.kind === "retrieval") {
-      const [images, texts] = collect(ir, model, data, e.inputs) as [Float32Array, Float32Array];
+      const images = output(e.inputs[0]!);
+      const texts = output(e.inputs[1]!);
       const dim = ir.nodes[e.inputs[0]!]!.shape[1]!.size!;
       embeddings ??= { dim, images, texts };
       Object.assign(metrics, flattenRetrieval(retrievalMetrics(texts, images, dim, { ks: e.k, captionIds: ids })));
@@ -70,7 +121,7 @@ export function evaluate(ir: IRProgram, model: CompiledModel, data: DataBundle):
         chance["group_image_acc"] = g.chance;
       }
     } else {
-      const [logits] = collect(ir, model, data, [e.inputs[0]!]) as [Float32Array];
+      const logits = output(e.inputs[0]!);
       const k = ir.nodes[e.inputs[0]!]!.shape[1]!.size!;
       let right = 0;
       for (let i = 0; i < n; i++) {

@@ -26,13 +26,11 @@ function namedVariables(model: CompiledModel): [string, tf.Variable][] {
   return [...model.params, ...model.lossParams, ...[...model.stats].map(([k, v]) => [`stats/${k}`, v] as [string, tf.Variable])];
 }
 
-export function saveModel(dir: string, model: CompiledModel): void {
-  const entries: WeightEntry[] = [];
-  const chunks: Float32Array[] = [];
-  for (const [name, v] of namedVariables(model)) {
-    entries.push({ name, shape: v.shape, dtype: "float32" });
-    chunks.push(v.dataSync() as Float32Array);
-  }
+/** Reads with `await data()` only, so that it saves from every backend (WebGPU in Node included). */
+export async function saveModel(dir: string, model: CompiledModel): Promise<void> {
+  const named = namedVariables(model);
+  const entries: WeightEntry[] = named.map(([name, v]) => ({ name, shape: v.shape, dtype: "float32" }));
+  const chunks = (await Promise.all(named.map(([, v]) => v.data()))) as Float32Array[];
   const total = chunks.reduce((s, c) => s + c.length, 0);
   const buf = new Float32Array(total);
   let off = 0;
@@ -74,9 +72,9 @@ interface CheckpointJson {
 }
 
 /** Optimizer slots are keyed by stable parameter keys, not by tfjs variable names. */
-export function saveCheckpoint(dir: string, model: CompiledModel, optimizer: Optimizer, step: number): void {
-  saveModel(dir, model);
-  const state = optimizer.state();
+export async function saveCheckpoint(dir: string, model: CompiledModel, optimizer: Optimizer, step: number): Promise<void> {
+  await saveModel(dir, model);
+  const state = await optimizer.state();
   const slots: CheckpointJson["optimizer"]["slots"] = {};
   const parts: Float32Array[] = [];
   let offset = 0;

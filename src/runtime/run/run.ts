@@ -28,7 +28,10 @@ export interface RunOptions {
   onEvent?: (e: TrainEvent) => void;
   onInfo?: (line: string) => void;
   shouldStop?: () => boolean;
-  /** 1 or 2 (a helper thread for the second core); default: 2 when the machine has 2 cores. */
+  /**
+   * 1 or 2 (a helper thread for the second core; wasm and cpu only); default: 2 when the
+   * machine has 2 cores and the backend is wasm or cpu, else 1.
+   */
   threads?: number;
 }
 
@@ -66,17 +69,23 @@ export function loadSpecData(ir: IRProgram, specPath: string): DataBundle {
 export async function runSpec(opts: RunOptions): Promise<RunResult> {
   const ir = opts.checked.ir;
   const info = opts.onInfo ?? (() => {});
-  const backend = await startBackend(opts.backend);
-  info(`backend: ${backend.name}${backend.why.length ? ` (${backend.why.join("; ")})` : ""}`);
+  // Training, evaluation and saving read results only with `await t.data()`, so every backend
+  // can run them, WebGPU in Node (no synchronous reads) included.
+  const backend = await startBackend(opts.backend, { asyncReads: true });
+  info(`backend: ${backend.name}${backend.device ? ` on ${backend.device}` : ""}${backend.why.length ? ` (${backend.why.join("; ")})` : ""}`);
   const t0 = performance.now();
   const data = loadSpecData(ir, opts.specPath);
   info(`data: ${ir.data.kind}, ${data.train.count} train / ${data.test.count} test items, vocabulary ${data.vocab.words.length}, loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const trainer = new Trainer(ir, data);
-  const threads = opts.threads ?? Math.min(2, availableParallelism());
+  // Helper threads split a batch across CPU cores: they run wasm or cpu (and share weights
+  // through host memory with synchronous reads), so a GPU backend trains on one thread.
+  const cpuBackend = backend.name === "wasm" || backend.name === "cpu";
+  const threads = opts.threads ?? (cpuBackend ? Math.min(2, availableParallelism()) : 1);
   if (threads > 1 && (backend.name === "wasm" || backend.name === "cpu")) {
     await useHelperThread(trainer, { kind: ir.data.kind, args: ir.data.args as DataRequest["args"], baseDir: path.dirname(opts.specPath), seqLen: seqLenOf(ir) }, backend.name);
   }
-  info(`training on ${trainer.threads} thread${trainer.threads > 1 ? "s (each batch split across two cores)" : ""}`);
+  const why = threads > 1 && !cpuBackend ? ` (helper threads are for wasm and cpu; ${backend.name} runs the whole batch)` : "";
+  info(`training on ${trainer.threads} thread${trainer.threads > 1 ? "s (each batch split across two cores)" : why}`);
   const history: ReportStep[] = [];
   const evals: ReportEval[] = [];
   let folder: RunFolder;
@@ -113,7 +122,7 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
       },
     });
     const status = finished ? "completed" : "interrupted";
-    const evaluation = trainer.evaluate();
+    const evaluation = await trainer.evaluateAsync();
     evals.push({ step: trainer.step, metrics: evaluation.metrics });
     folder.append("metrics.jsonl", { type: "eval", step: trainer.step, metrics: evaluation.metrics });
     const seconds = (performance.now() - started) / 1000;
@@ -123,7 +132,7 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
       data: { kind: ir.data.kind, train: data.train.count, test: data.test.count, vocab: data.vocab.words.length },
       metrics: evaluation.metrics, chance: evaluation.chance,
     };
-    writeOutputs(folder, trainer, data, evaluation, summary, history, evals, opts.specText);
+    await writeOutputs(folder, trainer, data, evaluation, summary, history, evals, opts.specText);
     folder.finish();
     return { dir: folder.final, summary };
   } catch (e) {
@@ -134,9 +143,9 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
   }
 }
 
-function writeOutputs(folder: RunFolder, trainer: Trainer, data: DataBundle, evaluation: Evaluation, summary: Summary, history: ReportStep[], evals: ReportEval[], specText: string): void {
-  saveModel(folder.file("model"), trainer.model);
-  saveCheckpoint(folder.file("checkpoint"), trainer.model, trainer.optimizer, trainer.step);
+async function writeOutputs(folder: RunFolder, trainer: Trainer, data: DataBundle, evaluation: Evaluation, summary: Summary, history: ReportStep[], evals: ReportEval[], specText: string): Promise<void> {
+  await saveModel(folder.file("model"), trainer.model);
+  await saveCheckpoint(folder.file("checkpoint"), trainer.model, trainer.optimizer, trainer.step);
   const emb = evaluation.embeddings;
   if (emb) {
     writeAtomic(folder.file("embeddings/test-images.f32"), new Uint8Array(emb.images.buffer));

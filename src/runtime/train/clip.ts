@@ -28,3 +28,19 @@ export function clipByGlobalNorm(grads: Grads, maxNorm: number): ClippedGrads {
   for (const [name, g] of entries) out[name] = coef < 1 ? tf.mul(g, coef) : g.clone();
   return { grads: out, norm };
 }
+
+/**
+ * The same scaling without reading the norm back: the factor stays on the device, so a
+ * training step needs no host round trip for it (WebGPU in Node cannot read synchronously,
+ * and every read there waits for the queue). A non-finite norm makes the gradients NaN,
+ * which the step's loss check then reports. Returns new tensors; call inside tf.tidy.
+ */
+export function clipByGlobalNormOnDevice(grads: Grads, maxNorm: number): tf.NamedTensorMap {
+  const entries = gradEntries(grads);
+  const out: tf.NamedTensorMap = {};
+  if (entries.length === 0) return out;
+  const norm = tf.sqrt(tf.addN(entries.map(([, g]) => tf.sum(tf.square(g)))));
+  const coef = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
+  for (const [name, g] of entries) out[name] = tf.mul(g, coef);
+  return out;
+}

@@ -27,8 +27,8 @@ export interface Optimizer {
    * the optimizer does not hold.
    */
   step(grads: Grads, lr: number): void;
-  /** A copy of the slot tensors and step count. */
-  state(): OptimizerState;
+  /** A copy of the slot tensors and step count, read asynchronously (WebGPU in Node has no other way). */
+  state(): Promise<OptimizerState>;
   /** Restore a state from state(); shapes and kind must match. */
   load(state: OptimizerState): void;
   /** Free the slot tensors (they outlive the model otherwise). */
@@ -76,14 +76,13 @@ export abstract class SlotOptimizer implements Optimizer {
     }
   }
 
-  state(): OptimizerState {
+  async state(): Promise<OptimizerState> {
+    const steps = this.steps;
+    const all = [...this.slotVars].flatMap(([name, vs]) => vs.map((s, k) => ({ key: `${name}/${this.slotNames[k]}`, s })));
+    const values = await Promise.all(all.map(({ s }) => s.data()));
     const slots: Record<string, SlotData> = {};
-    for (const [name, vs] of this.slotVars) {
-      vs.forEach((s, k) => {
-        slots[`${name}/${this.slotNames[k]}`] = { shape: [...s.shape], values: Float32Array.from(s.dataSync()) };
-      });
-    }
-    return { kind: this.kind, step: this.steps, slots };
+    all.forEach(({ key, s }, i) => (slots[key] = { shape: [...s.shape], values: Float32Array.from(values[i]!) }));
+    return { kind: this.kind, step: steps, slots };
   }
 
   load(state: OptimizerState): void {
