@@ -73,17 +73,19 @@ export const NAMES = {
 export async function runBench(opts: BenchOptions): Promise<BenchResults> {
   const root = packageRoot();
   const loadAtStart = loadavg()[0]!;
-  opts.log("(d) parse + check latency of specs/*.mm ...");
-  const parseCheck = parseCheckLatency(path.join(root, "specs"));
-
+  // The backend first: one that cannot start should fail before minutes of measuring.
   const backend = await startBackend(opts.backend);
   opts.log(`backend: ${backend.name}${backend.why.length ? ` (${backend.why.join("; ")})` : ""}`);
+  opts.log("(d) parse + check latency of specs/*.mm ...");
+  const parseCheck = parseCheckLatency(path.join(root, "specs"));
   const seed = loadSeedSpec(path.join(root, "specs", "simple.mm"), opts.batch);
   const flops = stepFlops(seed.ir, opts.batch);
 
   const tensorsBefore = tf.memory().numTensors;
   const owned: OwnedContender[] = [handwrittenContender(NAMES.hand, seed), compiledContender(NAMES.compiled, seed)];
-  if (opts.threads && cpus().length >= 2) owned.push(await compiledTwoThreads(NAMES.compiled2, seed, backend.name as BackendName));
+  // The helper thread splits batches on the synchronous CPU backends only (as `mmc run` does).
+  const splittable = backend.name === "wasm" || backend.name === "cpu";
+  if (opts.threads && splittable && cpus().length >= 2) owned.push(await compiledTwoThreads(NAMES.compiled2, seed, backend.name as BackendName));
   const contenders: Contender[] = [...owned];
   let torch: TorchContender | undefined;
   let torchInfo: BenchResults["torch"];
