@@ -30,6 +30,9 @@ const CASES: Case[] = [
   { name: "explicit pads, stride 2", x: [2, 9, 8, 2], filter: [3, 2, 2, 3], strides: 2, pad: [[0, 0], [1, 0], [2, 1], [0, 0]] },
   { name: "dilation 2 same", x: [2, 9, 8, 3], filter: [3, 3, 3, 4], strides: 1, pad: "same", dilations: 2 },
   { name: "dilation 2x3 valid", x: [2, 11, 12, 2], filter: [2, 3, 2, 3], strides: 1, pad: "valid", dilations: [2, 3] },
+  // Above 4 input channels the filter gradient is a convolution (dy or x as its input).
+  { name: "3x3 stride 1 same, 8 -> 10 channels", x: [2, 6, 7, 8], filter: [3, 3, 8, 10], strides: 1, pad: "same" },
+  { name: "3x3 stride 1 valid, 9 -> 5 channels", x: [2, 7, 6, 9], filter: [3, 3, 9, 5], strides: 1, pad: "valid" },
 ];
 
 function geometry(c: Case): RefGeometry {
