@@ -7,9 +7,11 @@
 export interface StepTime {
   wallMs: number;
   cpuMs: number;
+  /** CPU time of the contender's busiest thread (Linux only): its time on idle cores. */
+  busiestMs?: number;
 }
 
-export type Clock = "wall" | "cpu";
+export type Clock = "wall" | "cpu" | "busiest";
 
 export interface Contender {
   name: string;
@@ -46,8 +48,8 @@ export function median(xs: readonly number[]): number {
 
 export async function interleave(contenders: readonly Contender[], opts: InterleaveOptions): Promise<Timings> {
   for (const c of contenders) if (opts.warmup > 0) await c.run(opts.warmup);
-  const rounds: Timings["rounds"] = { wall: new Map(), cpu: new Map() };
-  for (const c of contenders) for (const clock of ["wall", "cpu"] as const) rounds[clock].set(c.name, []);
+  const rounds: Timings["rounds"] = { wall: new Map(), cpu: new Map(), busiest: new Map() };
+  for (const c of contenders) for (const clock of ["wall", "cpu", "busiest"] as const) rounds[clock].set(c.name, []);
   for (let r = 0; r < opts.rounds; r++) {
     const medians = new Map<string, number>();
     for (let i = 0; i < contenders.length; i++) {
@@ -56,6 +58,8 @@ export async function interleave(contenders: readonly Contender[], opts: Interle
       const wall = median(steps.map((s) => s.wallMs));
       rounds.wall.get(c.name)!.push(wall);
       rounds.cpu.get(c.name)!.push(median(steps.map((s) => s.cpuMs)));
+      const busiest = steps.flatMap((s) => (s.busiestMs === undefined ? [] : [s.busiestMs]));
+      if (busiest.length) rounds.busiest.get(c.name)!.push(median(busiest));
       medians.set(c.name, wall);
     }
     opts.onRound?.(r, medians);

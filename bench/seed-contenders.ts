@@ -15,6 +15,7 @@ import { loadSpecData, seqLenOf } from "../src/runtime/run/run.js";
 import { Trainer } from "../src/runtime/run/trainer.js";
 import { processCpuMs, type Contender, type StepTime } from "./interleave.js";
 import { createHandwrittenSeed } from "./seed-handwritten.js";
+import { busiestThreadMs, threadCpuMs } from "./thread-cpu.js";
 
 export interface SeedSpec {
   ir: IRProgram;
@@ -33,9 +34,10 @@ export function loadSeedSpec(specPath: string, batch: number): SeedSpec {
 function timeSteps(steps: number, step: () => void): StepTime[] {
   const times: StepTime[] = [];
   for (let i = 0; i < steps; i++) {
-    const [w0, c0] = [performance.now(), processCpuMs()];
+    const [w0, c0, t0] = [performance.now(), processCpuMs(), threadCpuMs()];
     step();
-    times.push({ wallMs: performance.now() - w0, cpuMs: processCpuMs() - c0 });
+    const busiestMs = busiestThreadMs(t0, threadCpuMs());
+    times.push({ wallMs: performance.now() - w0, cpuMs: processCpuMs() - c0, ...(busiestMs === undefined ? {} : { busiestMs }) });
   }
   return times;
 }

@@ -18,11 +18,11 @@ export function formatResults(r: BenchResults): string {
   const peak1 = r.peaks.backendMatMul1Core;
   out.push(
     table(
-      ["(a, b, c) training step", "median ms", "CPU ms", "steps/s", "GFLOP/s", `% ${r.backend} matmul peak`, `% FMA peak (${r.peaks.statedFma})`],
+      ["(a, b, c) training step", "median ms", "CPU ms", "busiest thread ms", "steps/s", "idle-core steps/s (est.)", "GFLOP/s", `% ${r.backend} matmul peak`, `% FMA peak (${r.peaks.statedFma})`],
       r.contenders.map((c) => {
         // A contender on two cores is held against twice the one-core peak.
         const cores = c.name.includes("2 threads") || c.name.startsWith("PyTorch") ? 2 : 1;
-        return [c.name, f(c.medianStepMs, 0), f(c.medianCpuMs, 0), f(c.stepsPerSec), f(c.gflops, 1), c.name.startsWith("PyTorch") ? "-" : f((100 * c.gflops) / (cores * peak1), 1), f((100 * c.gflops) / r.peaks.statedFma, 1)];
+        return [c.name, f(c.medianStepMs, 0), f(c.medianCpuMs, 0), f(c.medianBusiestMs, 0), f(c.stepsPerSec), c.medianBusiestMs ? f(1000 / c.medianBusiestMs) : "-", f(c.gflops, 1), c.name.startsWith("PyTorch") ? "-" : f((100 * c.gflops) / (cores * peak1), 1), f((100 * c.gflops) / r.peaks.statedFma, 1)];
       }),
     ),
   );
@@ -32,7 +32,8 @@ export function formatResults(r: BenchResults): string {
   else out.push(`(b) PyTorch ${r.torch.version}, ${r.torch.threads} threads`);
   out.push("");
   out.push(table(["ratio (median of per-round ratios)", "clock", "median", "min", "max", "target"], r.ratios.map((x) => [x.label, x.clock, f(x.median, 3), f(x.min, 3), f(x.max, 3), x.target ?? ""])));
-  out.push("(CPU ms: the process's CPU time per step, all its threads; steps/s and GFLOP/s: wall clock)");
+  out.push("(CPU ms: the process's CPU time per step, all its threads. Busiest thread ms: the CPU time of its busiest thread,");
+  out.push(" about what a step takes on idle cores, so idle-core steps/s = 1000 / it, an estimate. steps/s, GFLOP/s: wall clock)");
   out.push("");
   out.push(
     table(

@@ -5,6 +5,7 @@ import path from "node:path";
 import { createInterface, type Interface } from "node:readline";
 import { packageRoot } from "../src/cli/package-root.js";
 import type { Contender, StepTime } from "./interleave.js";
+import { busiestThreadMs, threadCpuMs } from "./thread-cpu.js";
 
 const PYTHON = "/usr/bin/python3";
 
@@ -48,7 +49,11 @@ export class TorchContender implements Contender {
   }
 
   async run(steps: number): Promise<StepTime[]> {
-    return (await this.ask(String(steps))) as StepTime[];
+    const before = threadCpuMs(this.child.pid!);
+    const times = (await this.ask(String(steps))) as StepTime[];
+    // Per thread only the sum over the steps is known: spread it evenly.
+    const busiest = busiestThreadMs(before, threadCpuMs(this.child.pid!));
+    return busiest === undefined ? times : times.map((t) => ({ ...t, busiestMs: busiest / steps }));
   }
 
   /** GFLOP/s of a 2048^3 float32 matmul through PyTorch's BLAS (the native peak we can reach). */

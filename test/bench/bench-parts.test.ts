@@ -4,6 +4,7 @@ import { checkFile } from "../../src/cli/check-command.js";
 import { stepFlops } from "../../bench/flops.js";
 import { interleave, median, timeRatio, type Contender } from "../../bench/interleave.js";
 import { parseBenchArgs } from "../../bench/args.js";
+import { busiestThreadMs, threadCpuMs } from "../../bench/thread-cpu.js";
 
 describe("stepFlops", () => {
   it("counts the seed model's training step by hand-checkable formulas", () => {
@@ -62,5 +63,20 @@ describe("parseBenchArgs", () => {
     expect(parseBenchArgs(["--rounds", "0"])).toBe("--rounds needs a positive whole number");
     expect(parseBenchArgs(["--backend", "tpu"])).toMatch(/^--backend must be one of/);
     expect(parseBenchArgs(["--fast"])).toMatch(/^unknown option --fast/);
+  });
+});
+
+describe("thread CPU", () => {
+  it("the busiest thread is the one whose CPU time grew most; threads born in between count from zero", () => {
+    const before = new Map([["1", 100], ["2", 50]]);
+    const after = new Map([["1", 130], ["2", 120], ["3", 40]]);
+    expect(busiestThreadMs(before, after)).toBe(70);
+    expect(busiestThreadMs(undefined, after)).toBeUndefined();
+  });
+
+  it.runIf(process.platform === "linux")("reads this process's threads from /proc", () => {
+    const t = threadCpuMs()!;
+    expect(t.has(String(process.pid))).toBe(true);
+    for (const ms of t.values()) expect(ms).toBeGreaterThanOrEqual(0);
   });
 });
