@@ -31,11 +31,11 @@ export function loadSeedSpec(specPath: string, batch: number): SeedSpec {
   return { ir, specPath, data: loadSpecData(ir, specPath) };
 }
 
-function timeSteps(steps: number, step: () => void): StepTime[] {
+async function timeSteps(steps: number, step: () => unknown): Promise<StepTime[]> {
   const times: StepTime[] = [];
   for (let i = 0; i < steps; i++) {
     const [w0, c0, t0] = [performance.now(), processCpuMs(), threadCpuMs()];
-    step();
+    await step();
     const busiestMs = busiestThreadMs(t0, threadCpuMs());
     times.push({ wallMs: performance.now() - w0, cpuMs: processCpuMs() - c0, ...(busiestMs === undefined ? {} : { busiestMs }) });
   }
@@ -47,12 +47,17 @@ export interface OwnedContender extends Contender {
   dispose(): Promise<void>;
 }
 
-export function compiledContender(name: string, seed: SeedSpec): OwnedContender & { trainer: Trainer } {
+/** Backends whose results can be read synchronously; the others (WebGPU in Node) read with await. */
+export function readsSync(backend: string): boolean {
+  return backend === "wasm" || backend === "cpu";
+}
+
+export function compiledContender(name: string, seed: SeedSpec, sync = true): OwnedContender & { trainer: Trainer } {
   const trainer = new Trainer(seed.ir, seed.data);
   return {
     name,
     trainer,
-    run: (steps) => timeSteps(steps, () => trainer.trainStep()),
+    run: (steps) => timeSteps(steps, sync ? () => trainer.trainStep() : () => trainer.trainStepAsync()),
     dispose: () => trainer.dispose(),
   };
 }
@@ -66,7 +71,7 @@ export async function compiledTwoThreads(name: string, seed: SeedSpec, backend: 
   return c;
 }
 
-export function handwrittenContender(name: string, seed: SeedSpec): OwnedContender {
+export function handwrittenContender(name: string, seed: SeedSpec, sync = true): OwnedContender {
   const { ir, data } = seed;
   const model = createHandwrittenSeed(ir.train.seed);
   const plan = planBatches(data.train, ir.train.batch, "random", ir.train.seed);
@@ -76,9 +81,11 @@ export function handwrittenContender(name: string, seed: SeedSpec): OwnedContend
   return {
     name,
     run: (steps) =>
-      timeSteps(steps, () => {
+      timeSteps(steps, async () => {
         const feeds = makeFeeds(ir, data, data.train, plan.indices(step++));
-        model.step(feeds[image] as tf.Tensor4D, feeds[text] as tf.Tensor2D);
+        const [images, tokens] = [feeds[image] as tf.Tensor4D, feeds[text] as tf.Tensor2D];
+        if (sync) model.step(images, tokens);
+        else await model.stepAsync(images, tokens);
         for (const t of Object.values(feeds)) t.dispose();
       }),
     dispose: async () => model.dispose(),

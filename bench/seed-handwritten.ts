@@ -18,6 +18,8 @@ const LEARNING_RATE = 1e-3;
 export interface HandwrittenSeed {
   /** One Adam step on the batch; returns the loss before the update. */
   step(images: tf.Tensor4D, tokens: tf.Tensor2D): number;
+  /** The same with an asynchronous read (WebGPU in Node cannot read synchronously). */
+  stepAsync(images: tf.Tensor4D, tokens: tf.Tensor2D): Promise<number>;
   /** Frees the weights and the optimiser's slots. */
   dispose(): void;
 }
@@ -95,15 +97,19 @@ export function createHandwrittenSeed(seed: number): HandwrittenSeed {
   const weights = initWeights(seed);
   const varList = Object.values(weights) as tf.Variable[];
   const optimizer = tf.train.adam(LEARNING_RATE);
+  const minimize = (images: tf.Tensor4D, tokens: tf.Tensor2D) =>
+    optimizer.minimize(() => symmetricInfoNCE(encodeImage(weights, images), encodeText(weights, tokens)), true, varList)!;
   return {
     step(images, tokens) {
-      const loss = optimizer.minimize(
-        () => symmetricInfoNCE(encodeImage(weights, images), encodeText(weights, tokens)),
-        true,
-        varList,
-      );
-      const value = loss!.dataSync()[0]!;
-      loss!.dispose();
+      const loss = minimize(images, tokens);
+      const value = loss.dataSync()[0]!;
+      loss.dispose();
+      return value;
+    },
+    async stepAsync(images, tokens) {
+      const loss = minimize(images, tokens);
+      const value = (await loss.data())[0]!;
+      loss.dispose();
       return value;
     },
     dispose() {

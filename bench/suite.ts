@@ -10,7 +10,7 @@ import { stepFlops } from "./flops.js";
 import { interleave, medianMs, timeRatio, type Contender } from "./interleave.js";
 import { parseCheckLatency, type CheckLatency } from "./parse-check.js";
 import { backendMatMulPeak } from "./peak.js";
-import { compiledContender, compiledTwoThreads, handwrittenContender, loadSeedSpec, type OwnedContender } from "./seed-contenders.js";
+import { compiledContender, compiledTwoThreads, handwrittenContender, loadSeedSpec, readsSync, type OwnedContender } from "./seed-contenders.js";
 import { TorchContender, torchUnavailable } from "./torch-contender.js";
 
 /** The FMA peak of this machine's 2 cores (AVX-512, measured by the issue's author). */
@@ -84,9 +84,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
   const flops = stepFlops(seed.ir, opts.batch);
 
   const tensorsBefore = tf.memory().numTensors;
-  const owned: OwnedContender[] = [handwrittenContender(NAMES.hand, seed), compiledContender(NAMES.compiled, seed)];
+  const sync = readsSync(backend.name);
+  const owned: OwnedContender[] = [handwrittenContender(NAMES.hand, seed, sync), compiledContender(NAMES.compiled, seed, sync)];
   // The helper thread splits batches on the synchronous CPU backends only (as `mmc run` does).
-  const splittable = backend.name === "wasm" || backend.name === "cpu";
+  const splittable = readsSync(backend.name);
   if (opts.threads && splittable && cpus().length >= 2) owned.push(await compiledTwoThreads(NAMES.compiled2, seed, backend.name as BackendName));
   const contenders: Contender[] = [...owned];
   let torch: TorchContender | undefined;
@@ -110,7 +111,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
   });
 
   opts.log("(c) matmul peaks ...");
-  const peaks: BenchResults["peaks"] = { backendMatMul1Core: backendMatMulPeak(), statedFma: STATED_FMA_PEAK_GFLOPS };
+  const peaks: BenchResults["peaks"] = { backendMatMul1Core: await backendMatMulPeak(), statedFma: STATED_FMA_PEAK_GFLOPS };
   if (torch) peaks.torchMatMul = await torch.peakGflops();
   torch?.stop();
   for (const c of owned) await c.dispose();

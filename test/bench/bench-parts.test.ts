@@ -1,10 +1,13 @@
 // The benchmark's arithmetic: FLOPs counted from the IR, interleaved ratios, option parsing.
+import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { checkFile } from "../../src/cli/check-command.js";
 import { stepFlops } from "../../bench/flops.js";
 import { interleave, median, timeRatio, type Contender } from "../../bench/interleave.js";
 import { parseBenchArgs } from "../../bench/args.js";
 import { busiestThreadMs, threadCpuMs } from "../../bench/thread-cpu.js";
+import { compiledContender, handwrittenContender, loadSeedSpec } from "../../bench/seed-contenders.js";
+import { startBackend } from "../../src/runtime/run/backend.js";
 
 describe("stepFlops", () => {
   it("counts the seed model's training step by hand-checkable formulas", () => {
@@ -79,4 +82,21 @@ describe("thread CPU", () => {
     expect(t.has(String(process.pid))).toBe(true);
     for (const ms of t.values()) expect(ms).toBeGreaterThanOrEqual(0);
   });
+});
+
+describe("seed contenders", () => {
+  it("train the compiled and the hand-written seed with synchronous and asynchronous reads, leaving no tensors", async () => {
+    await startBackend("wasm");
+    const seed = loadSeedSpec("specs/simple.mm", 8);
+    const before = tf.memory().numTensors;
+    for (const sync of [true, false]) {
+      for (const c of [compiledContender("compiled", seed, sync), handwrittenContender("hand", seed, sync)]) {
+        const times = await c.run(2);
+        expect(times).toHaveLength(2);
+        for (const t of times) expect(t.wallMs).toBeGreaterThan(0);
+        await c.dispose();
+      }
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  }, 60_000);
 });
