@@ -90,19 +90,18 @@ export interface WebgpuStart {
   syncReadsNeeded: boolean;
 }
 
-/** Starts tfjs's "webgpu" backend on Dawn's best adapter, or throws BackendUnavailable. */
+/** The adapter our backend runs on, once started: a second Dawn instance in one process crashes it. */
+let running: WebgpuAdapter | undefined;
+
+/** Starts tfjs's "webgpu" backend on Dawn's best adapter (once per process), or throws BackendUnavailable. */
 export async function startWebgpu(opts: WebgpuStart): Promise<WebgpuAdapter> {
+  if (running && tf.findBackend("webgpu")) {
+    refuse(running, opts);
+    if (!(await tf.setBackend("webgpu"))) throw new BackendUnavailable(`tfjs's webgpu backend failed to restart on ${running.description}`, "use `--backend wasm`");
+    return running;
+  }
   const { dawn, gpu, adapter, about } = await findWebgpuAdapter();
-  if (about.software && !opts.allowSoftware) {
-    throw new BackendUnavailable(`WebGPU's only adapter is a software one (${about.description})`, "use `--backend webgpu` to run on it anyway (slow; for tests)", `software adapter only (${about.description})`);
-  }
-  if (opts.syncReadsNeeded) {
-    throw new BackendUnavailable(
-      `WebGPU found ${about.description}, but in Node it reads results only asynchronously, and this command's training loop reads them synchronously`,
-      "use `--backend wasm` (or node/node-gpu) for now; see docs/backends.md",
-      `${about.description} found, but training reads results synchronously`,
-    );
-  }
+  refuse(about, opts);
   const limits = adapter.limits;
   const device = await adapter.requestDevice({
     requiredFeatures: adapter.features.has("timestamp-query") ? ["timestamp-query"] : [],
@@ -113,8 +112,12 @@ export async function startWebgpu(opts: WebgpuStart): Promise<WebgpuAdapter> {
       maxBufferSize: limits.maxBufferSize,
       maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
       maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+      // tfjs binds every input of a kernel (addN: all of them) as a storage buffer; the
+      // default of 8 is below what most adapters allow.
+      maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
     },
   });
+  const errors = watchDeviceErrors(device, about.description);
   installGlobals(dawn, gpu);
   const { WebGPUBackend } = await import("@tensorflow/tfjs-backend-webgpu");
   // Our factory replaces the package's, which would ask navigator.gpu for its own adapter.
@@ -122,7 +125,46 @@ export async function startWebgpu(opts: WebgpuStart): Promise<WebgpuAdapter> {
   tf.registerBackend("webgpu", () => new WebGPUBackend(device, adapter.info), 0);
   if (!(await tf.setBackend("webgpu"))) throw new BackendUnavailable(`tfjs's webgpu backend failed to start on ${about.description}`, "use `--backend wasm`");
   guardSyncReads();
+  failReadsAfterDeviceErrors(errors);
+  running = about;
   return about;
+}
+
+/** Throws where the caller cannot use this adapter: a software one for `auto`, or synchronous reads. */
+function refuse(about: WebgpuAdapter, opts: WebgpuStart): void {
+  if (about.software && !opts.allowSoftware) {
+    throw new BackendUnavailable(`WebGPU's only adapter is a software one (${about.description})`, "use `--backend webgpu` to run on it anyway (slow; for tests)", `software adapter only (${about.description})`);
+  }
+  if (opts.syncReadsNeeded) {
+    throw new BackendUnavailable(
+      `WebGPU found ${about.description}, but in Node it reads results only asynchronously, and this command reads them synchronously`,
+      "use `--backend wasm` (or node/node-gpu) for it; `mmc run` and `mmc eval` run on webgpu; see docs/backends.md",
+      `${about.description} found, but this command reads results synchronously`,
+    );
+  }
+}
+
+/**
+ * Dawn reports a rejected kernel (a validation error) only as an event, and tfjs ignores it:
+ * the work is skipped and later reads return stale or zero data. The first error is kept, so
+ * that the next read fails with it instead of training on garbage.
+ */
+function watchDeviceErrors(device: GPUDevice, description: string): { first?: string } {
+  const errors: { first?: string } = {};
+  device.addEventListener("uncapturederror", (e) => {
+    errors.first ??= `WebGPU on ${description} rejected work: ${firstLine((e as GPUUncapturedErrorEvent).error)}`;
+  });
+  return errors;
+}
+
+function failReadsAfterDeviceErrors(errors: { first?: string }): void {
+  const backend = tf.backend() as unknown as { read(dataId: object): Promise<unknown> };
+  const stock = backend.read.bind(backend);
+  backend.read = async (dataId) => {
+    const values = await stock(dataId);
+    if (errors.first) throw new Error(errors.first);
+    return values;
+  };
 }
 
 interface WebgpuInternals {

@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { startBackend } from "../../src/runtime/run/backend.js";
-import { swiftshaderEnv, vulkanSetup, SWIFTSHADER_ICD, CHROMIUM_DIR } from "../../src/backends/vulkan.js";
+import { NO_VULKAN, webgpuEnv } from "./webgpu-env.js";
 import { parityCase, relativeError, type ParityResult } from "./parity-case.js";
 
 /**
@@ -39,14 +39,6 @@ async function inChild(backend: string, env: NodeJS.ProcessEnv): Promise<{ resul
   return line.ok ? { result: line.result!, ...(line.device ? { device: line.device } : {}) } : { reason: line.reason! };
 }
 
-/** The environment that gives Dawn an adapter here: the machine's own Vulkan, else SwiftShader. */
-function webgpuEnv(): NodeJS.ProcessEnv | undefined {
-  const own = vulkanSetup();
-  if (own.loader && own.drivers.length) return {};
-  if (!swiftshaderEnv()) return undefined;
-  return { LD_LIBRARY_PATH: [CHROMIUM_DIR, process.env["LD_LIBRARY_PATH"]].filter(Boolean).join(":"), VK_ICD_FILENAMES: SWIFTSHADER_ICD, XDG_RUNTIME_DIR: process.env["XDG_RUNTIME_DIR"] ?? "/tmp" };
-}
-
 describe("backend parity on the tiny spec", () => {
   let reference: ParityResult;
 
@@ -66,7 +58,7 @@ describe("backend parity on the tiny spec", () => {
   it("webgpu matches cpu where Dawn has an adapter", async (ctx) => {
     const env = webgpuEnv();
     if (!env) {
-      console.log(`webgpu parity skipped: no Vulkan driver here and no ${SWIFTSHADER_ICD} (Debian's chromium; bash scripts/install-test-deps.sh installs it)`);
+      console.log(`webgpu parity skipped: ${NO_VULKAN}`);
       ctx.skip();
       return;
     }

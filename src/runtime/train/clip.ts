@@ -39,7 +39,9 @@ export function clipByGlobalNormOnDevice(grads: Grads, maxNorm: number): tf.Name
   const entries = gradEntries(grads);
   const out: tf.NamedTensorMap = {};
   if (entries.length === 0) return out;
-  const norm = tf.sqrt(tf.addN(entries.map(([, g]) => tf.sum(tf.square(g)))));
+  // stack + sum, not addN: tfjs-webgpu's addN binds every input at once and fails past the
+  // device's storage-buffer limit (8 by default); its concat splits its inputs.
+  const norm = tf.sqrt(tf.sum(tf.stack(entries.map(([, g]) => tf.sum(tf.square(g))))));
   const coef = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
   for (const [name, g] of entries) out[name] = tf.mul(g, coef);
   return out;
