@@ -1,7 +1,9 @@
 // The main thread's side of data-parallel training with one helper thread (this machine
 // has two cores; tfjs-backend-wasm is single-threaded in Node). Each step the main thread
-// runs its half of the batch, gathers the helper's embeddings, computes the full-batch loss,
-// hands the helper dLoss/dEmbeddings, and adds the helper's weight gradients to its own.
+// runs its share of the batch (the first `split` items), gathers the helper's embeddings,
+// computes the full-batch loss, hands the helper dLoss/dEmbeddings, and adds the helper's
+// weight gradients to its own. Where the result does not depend on the split, the split
+// follows the measured compute times of both threads (balance.ts).
 import * as tf from "@tensorflow/tfjs";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -11,6 +13,8 @@ import type { CompiledModel, Feeds } from "../../lower/model.js";
 import type { Rng } from "../data/random.js";
 import type { DataRequest } from "../data/types.js";
 import type { BackendName } from "../run/backend.js";
+import { SplitBalancer, defaultBalancerOptions, evenSplit, splitInvariant } from "./balance.js";
+import { threadClock } from "./clock.js";
 import { addFlatGrads, copyParamsOut } from "./flat.js";
 import { Slot, allocate, outputSlices, signal, waitFor, type OutputSlice, type SharedLayout } from "./shared.js";
 import type { HelperInit } from "./worker.js";
@@ -32,9 +36,16 @@ function spawnHelper(workerData: HelperInit): Worker {
 }
 
 /** Gives a trainer a helper thread for the second core (batches of 4 or more). */
-export async function useHelperThread(trainer: Trainer, request: DataRequest, backend: BackendName): Promise<void> {
+export async function useHelperThread(trainer: Trainer, request: DataRequest, backend: BackendName, choice: SplitChoice = {}): Promise<void> {
   if (trainer.ir.train.batch < 4) return;
-  trainer.useSplitter(await HelperPool.start(trainer.ir, request, backend, trainer.lossOutputNodes));
+  trainer.useSplitter(await HelperPool.start(trainer.ir, request, backend, trainer.lossOutputNodes, choice));
+}
+
+export interface SplitChoice {
+  /** false keeps the even split, so two runs round alike (default: balance where the result allows). */
+  adaptive?: boolean;
+  /** The main thread's items at the first step when balancing (default: half). */
+  firstSplit?: number;
 }
 
 export class HelperPool implements GradientSplitter {
@@ -43,23 +54,32 @@ export class HelperPool implements GradientSplitter {
   private control: Int32Array;
   private slices: OutputSlice[];
   private error: string | undefined;
-  readonly split: number;
+  /** Moves the split; absent where the result depends on it (random ops, batch statistics). */
+  private balancer: SplitBalancer | undefined;
+  private fixedSplit: number;
+  private clock = threadClock();
 
-  private constructor(private ir: IRProgram, request: DataRequest, backend: BackendName, private nodes: number[]) {
+  private constructor(private ir: IRProgram, request: DataRequest, backend: BackendName, private nodes: number[], choice: SplitChoice) {
     const batch = ir.train.batch;
-    // Halves on whole swap groups, so group batching keeps both halves' groups intact.
-    this.split = ir.train.batches === "groups" ? Math.floor(batch / 8) * 4 : Math.floor(batch / 2);
-    this.slices = outputSlices(ir, nodes, batch - this.split);
-    this.layout = allocate(ir, this.slices, batch - this.split);
+    const opts = defaultBalancerOptions(batch);
+    this.fixedSplit = evenSplit(ir);
+    if ((choice.adaptive ?? true) && splitInvariant(ir)) {
+      const first = Math.max(opts.min, Math.min(opts.max, choice.firstSplit ?? this.fixedSplit));
+      this.balancer = new SplitBalancer(batch, first, opts);
+    }
+    // Room for the helper's largest share.
+    const helperRows = batch - Math.min(this.fixedSplit, this.balancer ? opts.min : batch);
+    this.slices = outputSlices(ir, nodes, helperRows);
+    this.layout = allocate(ir, this.slices, helperRows);
     this.control = new Int32Array(this.layout.control);
-    this.worker = spawnHelper({ ir, request, backend, layout: this.layout, slices: this.slices, split: this.split });
+    this.worker = spawnHelper({ ir, request, backend, layout: this.layout, slices: this.slices });
     this.worker.on("message", (m: { type: string; message?: string }) => {
       if (m.type === "error") this.error = m.message;
     });
   }
 
-  static async start(ir: IRProgram, request: DataRequest, backend: BackendName, nodes: number[]): Promise<HelperPool> {
-    const pool = new HelperPool(ir, request, backend, nodes);
+  static async start(ir: IRProgram, request: DataRequest, backend: BackendName, nodes: number[], choice: SplitChoice = {}): Promise<HelperPool> {
+    const pool = new HelperPool(ir, request, backend, nodes, choice);
     await new Promise<void>((resolve, reject) => {
       pool.worker.once("message", (m: { type: string; message?: string }) => (m.type === "ready" ? resolve() : reject(new Error(m.message))));
       pool.worker.once("error", reject);
@@ -71,15 +91,28 @@ export class HelperPool implements GradientSplitter {
    * One data-parallel gradient: `forwardMain` runs the main half; `lossOf` computes the
    * loss from the gathered full-batch outputs. Call inside tf.tidy.
    */
+  /** The main thread's items in the next step (the trainer feeds it those). */
+  get split(): number {
+    return this.balancer?.split ?? this.fixedSplit;
+  }
+
   step(step: number, model: CompiledModel, mainFeeds: Feeds, fullInputs: Feeds, rng: Rng, lossOf: (values: Map<number, tf.Tensor>) => tf.Scalar): StepResult {
     const tag = step + 1;
+    const split = this.split;
+    const fed = Object.values(mainFeeds)[0]?.shape[0];
+    if (fed !== undefined && fed !== split) throw new Error(`the main thread was fed ${fed} items, not its share of ${split}`);
     copyParamsOut(model, new Float32Array(this.layout.weights));
+    Atomics.store(this.control, Slot.Split, split);
     signal(this.control, Slot.Go, tag);
+    // Compute time only (not the waits) of the phases the helper runs alongside, for the balancer.
+    let start = this.clock();
+    let busy = 0;
     const emb = new Float32Array(this.layout.embeddings);
     const embGrad = new Float32Array(this.layout.embeddingGrads);
-    const rows = this.ir.train.batch - this.split;
+    const rows = this.ir.train.batch - split;
     const { value, grads } = tf.variableGrads(() => {
       const mine = model.forward(mainFeeds, this.nodes, true, rng);
+      busy += this.clock() - start;
       this.wait(Slot.EmbReady, tag);
       const theirs = this.slices.map((s) => tf.tensor(emb.slice(s.offset, s.offset + rows * s.width), [rows, ...mine.get(s.node)!.shape.slice(1)], "float32"));
       const gather = (helper: tf.Tensor[]) => {
@@ -91,9 +124,12 @@ export class HelperPool implements GradientSplitter {
       const helperGrads = tf.grads((...helper: tf.Tensor[]) => lossOf(gather(helper)))(theirs);
       this.slices.forEach((s, i) => embGrad.set(helperGrads[i]!.dataSync() as Float32Array, s.offset));
       signal(this.control, Slot.GradInReady, tag);
+      start = this.clock();
       return lossOf(gather(theirs));
     }, model.trainable());
+    busy += this.clock() - start;
     this.wait(Slot.GradsReady, tag);
+    this.balancer?.record(busy, Atomics.load(this.control, Slot.HelperMicros) / 1000);
     return { value, grads: addFlatGrads(model, grads, new Float32Array(this.layout.grads)) };
   }
 

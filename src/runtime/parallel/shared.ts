@@ -1,6 +1,6 @@
 // The shared memory between the trainer and its helper thread: a control block of counters
 // (Atomics.wait/notify, no message round trips inside a step) and flat float buffers for
-// weights, the helper's embeddings, their gradients from the loss, and its weight gradients.
+// weights, the helper's embeddings (room for its largest share), their gradients from the loss, and its weight gradients.
 import type { IRProgram } from "../../ir/ir.js";
 
 export const enum Slot {
@@ -10,6 +10,8 @@ export const enum Slot {
   GradsReady = 3, // helper -> main
   Stop = 4, // main -> helper: quit
   Failed = 5, // helper -> main: 1 when it threw (message follows by postMessage)
+  Split = 6, // main -> helper: the main thread's items this step (set before Go)
+  HelperMicros = 7, // helper -> main: its compute time this step in microseconds (set before GradsReady)
 }
 
 export interface SharedLayout {

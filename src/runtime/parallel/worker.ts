@@ -1,7 +1,8 @@
-// The training helper thread: computes the forward pass of its half of each batch, hands
-// the embeddings to the main thread, receives the loss's gradient for them, and returns
-// its weight gradients (a vector-Jacobian product). Together the two halves give exactly
-// the full-batch gradient of the full-batch loss (every item still sees every negative).
+// The training helper thread: computes the forward pass of its share of each batch (the
+// items after the main thread's), hands the embeddings to the main thread, receives the
+// loss's gradient for them, and returns its weight gradients (a vector-Jacobian product).
+// Together the two shares give exactly the full-batch gradient of the full-batch loss
+// (every item still sees every negative), however the batch is split.
 import * as tf from "@tensorflow/tfjs";
 import { parentPort, workerData } from "node:worker_threads";
 import type { IRProgram } from "../../ir/ir.js";
@@ -12,6 +13,7 @@ import type { DataRequest } from "../data/types.js";
 import { startBackend, type BackendName } from "../run/backend.js";
 import { planBatches } from "../run/batches.js";
 import { makeFeeds } from "../run/feeds.js";
+import { threadClock } from "./clock.js";
 import { copyGradsOut, copyParamsIn } from "./flat.js";
 import { Slot, signal, waitFor, type OutputSlice, type SharedLayout } from "./shared.js";
 
@@ -21,7 +23,6 @@ export interface HelperInit {
   backend: BackendName;
   layout: SharedLayout;
   slices: OutputSlice[];
-  split: number;
 }
 
 async function main(init: HelperInit): Promise<void> {
@@ -37,23 +38,29 @@ async function main(init: HelperInit): Promise<void> {
   const grads = new Float32Array(layout.grads);
   const nodes = slices.map((s) => s.node);
   const params = [...model.params.values()];
+  const clock = threadClock();
   parentPort!.postMessage({ type: "ready" });
   let done = 0;
   for (;;) {
     waitFor(control, Slot.Go, done + 1);
     if (Atomics.load(control, Slot.Stop)) break;
+    // Compute time only (not the waits): the main thread balances the split on it.
+    let start = clock();
     const step = Atomics.load(control, Slot.Go) - 1;
     const tag = step + 1;
     copyParamsIn(model, weights);
-    const mine = plan.indices(step).subarray(init.split);
+    const mine = plan.indices(step).subarray(Atomics.load(control, Slot.Split));
     const rows = mine.length;
+    let busy = 0;
     tf.tidy(() => {
       const feeds = makeFeeds(ir, data, data.train, mine);
       const { grads: g } = tf.variableGrads(() => {
         const values = model.forward(feeds, nodes, true, new Rng(ir.train.seed * 1_000_003 + step + 0x5bd1e995));
         for (const s of slices) emb.set(values.get(s.node)!.dataSync() as Float32Array, s.offset);
+        busy += clock() - start;
         signal(control, Slot.EmbReady, tag);
         waitFor(control, Slot.GradInReady, tag);
+        start = clock();
         let total: tf.Tensor = tf.scalar(0);
         for (const s of slices) {
           const v = values.get(s.node)!;
@@ -64,6 +71,8 @@ async function main(init: HelperInit): Promise<void> {
       }, params);
       copyGradsOut(model, g, grads);
     });
+    busy += clock() - start;
+    Atomics.store(control, Slot.HelperMicros, Math.round(busy * 1000));
     signal(control, Slot.GradsReady, tag);
     done = tag;
   }

@@ -1,0 +1,14 @@
+// The calling thread's CPU time, for balancing the split: on a shared machine a phase's wall
+// time mostly says how long the thread waited for a core, its CPU time what it computed.
+import { readFileSync } from "node:fs";
+
+/** Linux: the thread's time on a CPU (ns in /proc/thread-self/schedstat); elsewhere wall time. */
+export function threadClock(): () => number {
+  const read = () => Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e6;
+  try {
+    if (Number.isFinite(read())) return read;
+  } catch {
+    // Not Linux (or no /proc): wall time, which equals CPU time on idle cores.
+  }
+  return () => performance.now();
+}
