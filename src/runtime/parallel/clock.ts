@@ -2,13 +2,16 @@
 // time mostly says how long the thread waited for a core, its CPU time what it computed.
 import { readFileSync } from "node:fs";
 
-/** Linux: the thread's time on a CPU (ns in /proc/thread-self/schedstat); elsewhere wall time. */
-export function threadClock(): () => number {
-  const read = () => Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e6;
+function schedstatMs(): number {
   try {
-    if (Number.isFinite(read())) return read;
+    return Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e6;
   } catch {
-    // Not Linux (or no /proc): wall time, which equals CPU time on idle cores.
+    return NaN; // a time the balancer skips
   }
-  return () => performance.now();
+}
+
+/** Linux: the thread's time on a CPU (ns in /proc/thread-self/schedstat), in ms; elsewhere wall time. */
+export function threadClock(): () => number {
+  // Not Linux (or no /proc): wall time, which equals CPU time on idle cores.
+  return Number.isFinite(schedstatMs()) ? schedstatMs : () => performance.now();
 }

@@ -87,14 +87,15 @@ export class HelperPool implements GradientSplitter {
     return pool;
   }
 
-  /**
-   * One data-parallel gradient: `forwardMain` runs the main half; `lossOf` computes the
-   * loss from the gathered full-batch outputs. Call inside tf.tidy.
-   */
   /** The main thread's items in the next step (the trainer feeds it those). */
   get split(): number {
     return this.balancer?.split ?? this.fixedSplit;
   }
+
+  /**
+   * One data-parallel gradient: `mainFeeds` hold the main thread's share (`split` items);
+   * `lossOf` computes the loss from the gathered full-batch outputs. Call inside tf.tidy.
+   */
 
   step(step: number, model: CompiledModel, mainFeeds: Feeds, fullInputs: Feeds, rng: Rng, lossOf: (values: Map<number, tf.Tensor>) => tf.Scalar): StepResult {
     const tag = step + 1;
@@ -129,7 +130,8 @@ export class HelperPool implements GradientSplitter {
     }, model.trainable());
     busy += this.clock() - start;
     this.wait(Slot.GradsReady, tag);
-    this.balancer?.record(busy, Atomics.load(this.control, Slot.HelperMicros) / 1000);
+    const helperMicros = Atomics.load(this.control, Slot.HelperMicros);
+    this.balancer?.record(busy, helperMicros >= 0 ? helperMicros / 1000 : NaN);
     return { value, grads: addFlatGrads(model, grads, new Float32Array(this.layout.grads)) };
   }
 

@@ -11,7 +11,7 @@ export const enum Slot {
   Stop = 4, // main -> helper: quit
   Failed = 5, // helper -> main: 1 when it threw (message follows by postMessage)
   Split = 6, // main -> helper: the main thread's items this step (set before Go)
-  HelperMicros = 7, // helper -> main: its compute time this step in microseconds (set before GradsReady)
+  HelperMicros = 7, // helper -> main: its compute time this step in microseconds, -1 unknown (set before GradsReady)
 }
 
 export interface SharedLayout {

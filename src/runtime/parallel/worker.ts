@@ -72,7 +72,7 @@ async function main(init: HelperInit): Promise<void> {
       copyGradsOut(model, g, grads);
     });
     busy += clock() - start;
-    Atomics.store(control, Slot.HelperMicros, Math.round(busy * 1000));
+    Atomics.store(control, Slot.HelperMicros, Number.isFinite(busy) ? Math.round(busy * 1000) : -1);
     signal(control, Slot.GradsReady, tag);
     done = tag;
   }
