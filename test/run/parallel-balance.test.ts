@@ -98,7 +98,7 @@ describe("an uneven split", () => {
     const ir = checkedIr(spec, (x) => (x.train.steps = 6));
     const trainer = new Trainer(ir, loadSpecData(ir, spec));
     const request = { kind: ir.data.kind, args: ir.data.args as never, baseDir: path.dirname(spec), seqLen: seqLenOf(ir) };
-    if (threads === 2) await useHelperThread(trainer, request, "wasm", { firstSplit });
+    if (threads === 2) await useHelperThread(trainer, request, "wasm", { adaptive: true, firstSplit });
     const pool = (trainer as unknown as { pool?: { split: number } }).pool;
     const out = { losses: [] as number[], splits: [] as number[] };
     const before = tf.memory().numTensors;
