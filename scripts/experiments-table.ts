@@ -158,9 +158,29 @@ function target(results: ExperimentResult[]): string[] {
   ];
 }
 
-export function renderExperiments(results: ExperimentResult[], specOrder: string[]): string {
+/** The results tables alone: docs/experiments.md holds them with notes, README.md between its markers. */
+export function resultTables(results: ExperimentResult[]): string[] {
   const shapes = results.filter((r) => r.summary.data.kind === "shapes");
   const emoji = results.filter((r) => r.summary.data.kind === "emoji");
+  return [
+    ...(shapes.length ? [...table(shapes, "shapes (train 8000, test 1000)"), ""] : []),
+    ...(emoji.length ? [...table(emoji, "emoji (train on Noto, test on Twemoji)"), ""] : []),
+  ];
+}
+
+export const README_START = "<!-- experiments:start (written by npm run experiments) -->";
+export const README_END = "<!-- experiments:end -->";
+
+/** README.md with the text between the experiment markers replaced; undefined when a marker is missing. */
+export function withReadmeTables(readme: string, results: ExperimentResult[]): string | undefined {
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start < 0 || end < start) return undefined;
+  const tables = resultTables(results).join("\n").replace(/^### /gm, "#### ");
+  return `${readme.slice(0, start + README_START.length)}\n\n${tables}\n${readme.slice(end)}`;
+}
+
+export function renderExperiments(results: ExperimentResult[], specOrder: string[]): string {
   const missing = specOrder.filter((n) => !results.some((r) => r.name === n));
   const loads = results.map((r) => r.load.before).concat(results.map((r) => r.load.after));
   const cores = results[0]?.load.cores;
@@ -183,8 +203,7 @@ export function renderExperiments(results: ExperimentResult[], specOrder: string
     ...target(results),
     "## Results",
     "",
-    ...(shapes.length ? [...table(shapes, "shapes (train 8000, test 1000)"), ""] : []),
-    ...(emoji.length ? [...table(emoji, "emoji (train on Noto, test on Twemoji)"), ""] : []),
+    ...resultTables(results),
     ...notes(results),
     ...courses(results),
     "## Machine",

@@ -11,12 +11,13 @@ import path from "node:path";
 import { checkFile } from "../src/cli/check-command.js";
 import type { IRProgram } from "../src/ir/ir.js";
 import { runSpec, type Summary } from "../src/runtime/run/run.js";
-import { renderExperiments, type ExperimentResult } from "./experiments-table.js";
+import { README_END, README_START, renderExperiments, withReadmeTables, type ExperimentResult } from "./experiments-table.js";
 
 const SPECS = "specs";
 const CACHE = path.join("docs", "experiments");
 const RUNS = path.join("runs", "experiments");
 const DOC = path.join("docs", "experiments.md");
+const README = "README.md";
 
 interface Args {
   only?: string[];
@@ -181,7 +182,10 @@ async function main(): Promise<void> {
   const results = allResults().filter((r) => r.summary.status === "completed");
   mkdirSync(path.dirname(DOC), { recursive: true });
   writeFileSync(DOC, renderExperiments(results, names));
-  process.stderr.write(`experiments: wrote ${DOC} (${results.length} results)\n`);
+  const readme = withReadmeTables(readFileSync(README, "utf8"), results);
+  if (!readme) fail(`README.md lacks the markers ${README_START} ... ${README_END}`);
+  writeFileSync(README, readme);
+  process.stderr.write(`experiments: wrote ${DOC} and the tables in README.md (${results.length} results)\n`);
 }
 
 main().catch((e: unknown) => {
