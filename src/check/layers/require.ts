@@ -18,9 +18,17 @@ export function requireFloat(ctx: LayerCtx): boolean {
 }
 
 export function requireImage(ctx: LayerCtx): boolean {
-  if (!requireFloat(ctx)) return false;
   const t = ctx.input.type;
-  if (isImage(t)) return true;
+  if (isImage(t) && t.dtype === "float32") return true;
+  if (!isImage(t) && (t.dtype === "int32" || isSequence(t))) {
+    // Token ids or word vectors: the fix is another encoder, not another layer.
+    ctx.bag.error("MM3001", `\`${ctx.call.name}\` needs an image [B, H, W, C] but gets ${describeKind(t)} ${formatShape(t.dims)}`, ctx.call.span, "text, not an image", {
+      secondary: secondary(ctx),
+      help: `\`${ctx.call.name}\` is an image layer: move it into the encoder of an \`Image\` input`,
+    });
+    return false;
+  }
+  if (!requireFloat(ctx)) return false;
   ctx.bag.error("MM3001", `\`${ctx.call.name}\` needs an image [B, H, W, C] but gets ${describeKind(t)} ${formatShape(t.dims)}`, ctx.call.span, `expects rank 4, got rank ${t.dims.length}`, {
     secondary: secondary(ctx),
     help: "spatial layers go before the spatial axes are pooled away",
