@@ -16,6 +16,15 @@ interface Timing {
   changedAt: number;
   markersAt?: number;
   workerMs?: number;
+  stages?: { postedAt: number; workerStart: number; workerEnd: number; receivedAt: number };
+}
+
+/** Where a keystroke's time went: waiting for an earlier check, message to the checker, the check, reply to the page, markers. */
+const SEGMENTS = ["queued", "to worker", "check", "to page", "markers"] as const;
+function segments(t: Timing): number[] | undefined {
+  const s = t.stages;
+  if (!s || t.markersAt === undefined) return undefined;
+  return [s.postedAt - t.changedAt, s.workerStart - s.postedAt, s.workerEnd - s.workerStart, s.receivedAt - s.workerEnd, t.markersAt - s.receivedAt];
 }
 
 function flag(name: string, fallback: string): string {
@@ -55,8 +64,51 @@ function editTarget(text: string): { line: number; column: number } | undefined 
   return undefined;
 }
 
-async function keystrokeLatency(pg: Playground, page: Page, name: string, text: string, training: boolean): Promise<{ latencies: number[]; worker: number[] } | undefined> {
-  await page.goto(`${pg.url}?${name}#example=${name}`); // the query forces a fresh load
+interface KeyRun {
+  latencies: number[];
+  worker: number[];
+  /** Per key, the segments (SEGMENTS order). */
+  parts: number[][];
+  /** Main-thread long tasks (> 50 ms) while typing: their total and the longest. */
+  longTotal: number;
+  longMax: number;
+  /** The page's own main-thread handlers while typing: calls, total and longest ms. */
+  handlers: Record<string, { n: number; total: number; max: number }>;
+}
+
+/** Runs in the page: wraps the panel's and the editor's handlers to time them (by message type). */
+function profileHandlers(): void {
+  type Fn = (...args: unknown[]) => unknown;
+  const w = window as unknown as { __handlers: Record<string, { n: number; total: number; max: number }>; __mmc: { editor: Record<string, Fn>; training: Record<string, unknown> } };
+  w.__handlers = {};
+  const wrap = (obj: Record<string, unknown>, key: string, label: (args: unknown[]) => string) => {
+    const f = obj[key] as Fn;
+    obj[key] = function (this: unknown, ...args: unknown[]) {
+      const t0 = performance.now();
+      try {
+        return f.apply(this, args);
+      } finally {
+        const ms = performance.now() - t0;
+        const h = (w.__handlers[label(args)] ??= { n: 0, total: 0, max: 0 });
+        h.n++;
+        h.total += ms;
+        h.max = Math.max(h.max, ms);
+      }
+    };
+  };
+  const t = w.__mmc.training;
+  wrap(t, "receive", (a) => `trainer:${(a[0] as { type: string }).type}`);
+  wrap(t, "onAnalysis", () => "training.onAnalysis");
+  wrap(t, "onEdit", () => "training.onEdit");
+  wrap(t, "start", () => "training.start");
+  wrap(t, "redrawViews", () => "training.redrawViews");
+  for (const c of ["loss", "temp", "recall"]) wrap((t[c] as { plot: Record<string, unknown> }).plot, "setData", () => "chart.setData");
+  wrap(w.__mmc.editor, "receive", () => "editor.receive (markers, problems, onAnalysis)");
+  wrap(w.__mmc.editor, "requestCheck", () => "editor.requestCheck");
+}
+
+async function keystrokeLatency(pg: Playground, page: Page, name: string, text: string, training: boolean): Promise<KeyRun | undefined> {
+  await page.goto(`${pg.url}?${name}-${training ? "A" : "B"}#example=${name}`); // a new query forces a fresh load (a hash alone would not)
   await page.waitForFunction(() => "__mmc" in window);
   await waitChecked(page);
   const target = editTarget(text);
@@ -71,6 +123,11 @@ async function keystrokeLatency(pg: Playground, page: Page, name: string, text: 
       t.onAnalysis({ ok: false, errors: 0 });
       t.onAnalysis = () => {};
     });
+    // and the worker has answered the stop (a run's setup ends first), so that nothing trains while typing.
+    await page.waitForFunction(() => {
+      const h = (window as unknown as { __mmc: { training: { history: { run: number; done?: unknown } } } }).__mmc.training.history;
+      return h.run === 0 || h.done !== undefined;
+    });
   }
   const at = await pointAt(page, target.line, target.column);
   await page.mouse.click(at.x, at.y);
@@ -79,7 +136,9 @@ async function keystrokeLatency(pg: Playground, page: Page, name: string, text: 
     w.__mmc.editor.editor.setPosition({ lineNumber: line, column });
     w.__mmc.editor.editor.focus();
   }, [target.line, target.column] as const);
+  await page.evaluate(profileHandlers);
   const from = await page.evaluate(() => (window as unknown as { __mmc: { editor: { timings: Timing[] } } }).__mmc.editor.timings.length);
+  const typingFrom = await page.evaluate(() => performance.now());
   // A fast typist: one key every 70 ms; then as many backspaces.
   for (const ch of TYPED) {
     await page.keyboard.type(ch);
@@ -97,9 +156,15 @@ async function keystrokeLatency(pg: Playground, page: Page, name: string, text: 
   const timings = await page.evaluate((n) => (window as unknown as { __mmc: { editor: { timings: Timing[] } } }).__mmc.editor.timings.slice(n), from);
   const back = await page.evaluate(() => (window as unknown as { __mmc: { editor: { model: { getValue(): string } } } }).__mmc.editor.model.getValue());
   if (back !== text) throw new Error(`${name}: the edit did not come back to the original text`);
+  const handlers = await page.evaluate(() => (window as unknown as { __handlers: Record<string, { n: number; total: number; max: number }> }).__handlers);
+  const long = await page.evaluate((t0) => ((window as unknown as { __longTasks?: { start: number; ms: number }[] }).__longTasks ?? []).filter((t) => t.start >= t0).map((t) => t.ms), typingFrom);
   return {
     latencies: timings.filter((t) => t.markersAt !== undefined).map((t) => t.markersAt! - t.changedAt),
     worker: timings.filter((t) => t.workerMs !== undefined).map((t) => t.workerMs!),
+    parts: timings.map(segments).filter((p): p is number[] => p !== undefined),
+    handlers,
+    longTotal: long.reduce((a, b) => a + b, 0),
+    longMax: long.length ? Math.max(...long) : 0,
   };
 }
 
@@ -126,6 +191,20 @@ async function main(): Promise<void> {
   const specsDir = join(packageRoot(), "specs");
   const names = readdirSync(specsDir).filter((f) => f.endsWith(".mm")).map((f) => f.slice(0, -3)).filter((n) => !ONLY.length || ONLY.includes(n)).sort();
   const pg = await startPlayground((l) => console.error(l));
+  // tsx keeps function names with a __name helper that page-side functions would miss.
+  await pg.context.addInitScript({ content: "globalThis.__name ??= (f) => f;" });
+  // Main-thread long tasks, recorded from the page's start (the breakdown below reads them).
+  await pg.context.addInitScript(() => {
+    const w = window as unknown as { __longTasks: { start: number; ms: number }[] };
+    w.__longTasks = [];
+    try {
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) w.__longTasks.push({ start: e.startTime, ms: e.duration });
+      }).observe({ type: "longtask", buffered: true });
+    } catch {
+      // no long-task timing in this browser: the breakdown shows none
+    }
+  });
   console.log(`playground built in ${pg.buildSeconds.toFixed(1)} s; Chromium ${pg.context.browser()?.version() ?? ""}`);
   try {
     console.log(`\nkeystroke to markers (ms), ${2 * TYPED.length} keys per spec, one every 70 ms; target p95 < 100`);
@@ -133,6 +212,9 @@ async function main(): Promise<void> {
     console.log(`${"spec".padEnd(20)}${"A p50".padStart(7)}${"p95".padStart(8)}${"max".padStart(8)}  ${"B p50".padStart(7)}${"p95".padStart(8)}${"max".padStart(8)}   check in worker p50`);
     const page = pg.context.pages()[0] ?? (await pg.context.newPage());
     const all = { A: [] as number[], B: [] as number[] };
+    const parts = { A: [] as number[][], B: [] as number[][] };
+    const long = { A: { total: 0, max: 0 }, B: { total: 0, max: 0 } };
+    const handlers = { A: {} as KeyRun["handlers"], B: {} as KeyRun["handlers"] };
     for (const name of names) {
       const text = readFileSync(join(specsDir, `${name}.mm`), "utf8");
       const a = await keystrokeLatency(pg, page, name, text, true);
@@ -143,11 +225,32 @@ async function main(): Promise<void> {
       }
       all.A.push(...a.latencies);
       all.B.push(...b.latencies);
+      parts.A.push(...a.parts);
+      parts.B.push(...b.parts);
+      for (const [side, r] of [["A", a], ["B", b]] as const) {
+        for (const [k, v] of Object.entries(r.handlers)) {
+          const h = (handlers[side][k] ??= { n: 0, total: 0, max: 0 });
+          h.n += v.n;
+          h.total += v.total;
+          h.max = Math.max(h.max, v.max);
+        }
+      }
+      long.A = { total: long.A.total + a.longTotal, max: Math.max(long.A.max, a.longMax) };
+      long.B = { total: long.B.total + b.longTotal, max: Math.max(long.B.max, b.longMax) };
       const cols = (xs: number[]) => `${ms(median(xs))} ${ms(percentile(xs, 95))} ${ms(Math.max(...xs))}`;
       console.log(`${name.padEnd(20)}${cols(a.latencies)}  ${cols(b.latencies)}   ${ms(median([...a.worker, ...b.worker]))}`);
     }
     const cols = (xs: number[]) => `${ms(median(xs))} ${ms(percentile(xs, 95))} ${ms(Math.max(...xs))}`;
     console.log(`${"all".padEnd(20)}${cols(all.A)}  ${cols(all.B)}`);
+    console.log(`\nwhere the time of keys over 100 ms went (ms, sum over those keys; median of every key in brackets)`);
+    for (const side of ["A", "B"] as const) {
+      const slow = parts[side].filter((p) => p.reduce((a, b) => a + b, 0) > 100);
+      const sums = SEGMENTS.map((_, i) => slow.reduce((a, p) => a + p[i]!, 0));
+      const meds = SEGMENTS.map((_, i) => median(parts[side].map((p) => p[i]!)));
+      console.log(`${side}: ${slow.length} of ${parts[side].length} keys; ${SEGMENTS.map((n, i) => `${n} ${sums[i]!.toFixed(0)} (${meds[i]!.toFixed(1)})`).join(", ")}; main-thread long tasks ${long[side].total.toFixed(0)} ms, longest ${long[side].max.toFixed(0)}`);
+      const top = Object.entries(handlers[side]).sort((x, y) => y[1].total - x[1].total).slice(0, 6);
+      console.log(`   main-thread handlers: ${top.map(([k, v]) => `${k} ×${v.n} ${v.total.toFixed(0)} ms (max ${v.max.toFixed(0)})`).join("; ")}`);
+    }
     await page.close();
 
     console.log(`\npage load to first training step (ms, median of ${LOADS} fresh loads)`);

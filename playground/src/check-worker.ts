@@ -91,7 +91,7 @@ self.onmessage = (e: MessageEvent<CheckRequest>) => {
       const result = checkSpec(file, { loadImport, ...(withData ? { describeData: describeCached } : {}) });
       const analysis = analyze(result, SPEC_PATH, m.version, performance.now() - t0);
       analysis.blocks.push(...importedBlocks(result.ast));
-      post({ type: "checked", analysis });
+      post({ type: "checked", analysis, startedAt: performance.timeOrigin + t0, endedAt: performance.timeOrigin + performance.now() });
     } catch (err) {
       post({ type: "crashed", version: m.version, message: String((err as Error).stack ?? err) });
     }

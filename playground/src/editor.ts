@@ -81,6 +81,8 @@ export interface CheckTiming {
   changedAt: number;
   markersAt?: number;
   workerMs?: number;
+  /** The stages of the check that answered (page clock): posted, the worker began and ended, the reply arrived. */
+  stages?: { postedAt: number; workerStart: number; workerEnd: number; receivedAt: number };
 }
 
 export class SpecEditor {
@@ -96,6 +98,7 @@ export class SpecEditor {
   private inFlight = false;
   private queued = false;
   private texts = new Map<number, string>();
+  private postedAt = new Map<number, number>();
   private formatWaiters = new Map<number, (t: string | null) => void>();
   private nextFormat = 1;
 
@@ -149,6 +152,7 @@ export class SpecEditor {
     this.texts.set(version, text);
     this.inFlight = true;
     this.queued = false;
+    this.postedAt.set(version, performance.now());
     this.worker.postMessage({ type: "check", version, text } satisfies CheckRequest);
   }
 
@@ -164,8 +168,12 @@ export class SpecEditor {
       if (this.queued) this.requestCheck();
       return;
     }
+    const receivedAt = performance.now();
     const a = m.analysis;
     const text = this.texts.get(a.version);
+    // The worker's clock starts elsewhere: both are mapped through the epoch.
+    const stages = { postedAt: this.postedAt.get(a.version) ?? NaN, workerStart: m.startedAt - performance.timeOrigin, workerEnd: m.endedAt - performance.timeOrigin, receivedAt };
+    for (const v of this.postedAt.keys()) if (v <= a.version) this.postedAt.delete(v);
     for (const v of this.texts.keys()) if (v <= a.version) this.texts.delete(v);
     if (a.ok && text !== undefined) this.lastGood = { analysis: a, text };
     if (this.queued || a.version !== this.model.getVersionId()) {
@@ -183,6 +191,7 @@ export class SpecEditor {
       if (t.version <= a.version) {
         t.markersAt = now;
         t.workerMs = a.ms;
+        t.stages = stages;
       }
     }
     hintsChangedEmitter?.fire();

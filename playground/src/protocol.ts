@@ -8,7 +8,8 @@ export type CheckRequest =
   | { type: "format"; id: number; text: string };
 
 export type CheckReply =
-  | { type: "checked"; analysis: Analysis }
+  /** startedAt/endedAt: the worker's epoch milliseconds (timeOrigin + now), for the page's timings. */
+  | { type: "checked"; analysis: Analysis; startedAt: number; endedAt: number }
   | { type: "formatted"; id: number; text: string | null; error?: string }
   | { type: "crashed"; version: number; message: string };
 
@@ -17,8 +18,8 @@ export type BackendName = "wasm" | "webgl" | "webgpu" | "cpu";
 export type TrainRequest =
   | { type: "start"; run: number; ir: IRProgram; backend: BackendName; budget: Budget | null }
   | { type: "stop"; run: number }
-  /** The user is typing: take no new step for `ms` from now (the editor gets the cores). */
-  | { type: "hold"; run: number; ms: number };
+  /** The user is typing: start no training work (setup, step, evaluation) for `ms` from now, whichever run (the editor gets the cores). */
+  | { type: "hold"; ms: number };
 
 export interface Thumbs {
   /** RGBA bytes of `count` images of height x width, back to back. */

@@ -38,12 +38,22 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 interface Active {
   run: number;
   stop: boolean;
-  /** performance.now() before which no step starts (see "hold"). */
-  holdUntil: number;
   finished: Promise<void>;
 }
 
 let active: Active | undefined;
+/** performance.now() before which no training work starts (see "hold"); for any run, a new one too. */
+let holdUntil = 0;
+
+/**
+ * Waits while the user types (see "hold"), listening for a stop. Called between every heavy
+ * piece of work, setup included: on a two-core machine any trainer work while a key is being
+ * answered takes CPU from the page and the checker.
+ */
+async function waitWhileHeld(me: Active): Promise<void> {
+  await tick(); // lets a queued hold or stop in
+  while (performance.now() < holdUntil && !me.stop) await sleep(Math.min(50, holdUntil - performance.now()));
+}
 
 self.onmessage = (e: MessageEvent<TrainRequest>) => {
   const m = e.data;
@@ -52,12 +62,12 @@ self.onmessage = (e: MessageEvent<TrainRequest>) => {
     return;
   }
   if (m.type === "hold") {
-    if (active && active.run === m.run) active.holdUntil = performance.now() + m.ms;
+    holdUntil = Math.max(holdUntil, performance.now() + m.ms);
     return;
   }
   const previous = active;
   if (previous) previous.stop = true;
-  const next: Active = { run: m.run, stop: false, holdUntil: 0, finished: Promise.resolve() };
+  const next: Active = { run: m.run, stop: false, finished: Promise.resolve() };
   active = next;
   next.finished = (async () => {
     await previous?.finished;
@@ -154,7 +164,8 @@ async function train(me: Active, source: IRProgram, backendName: BackendName, bu
   }
   if (me.stop) return done(me, 0, tf.memory().numTensors);
   post({ type: "phase", run, text: `generating ${plan.run.train + plan.run.test} ${ir.data.kind} items…` });
-  await tick();
+  await waitWhileHeld(me);
+  if (me.stop) return done(me, 0, tf.memory().numTensors);
   let data: DataBundle;
   try {
     data = loadData({ kind: ir.data.kind, args: ir.data.args as DataRequest["args"], baseDir: ".", seqLen: seqLenOf(ir) });
@@ -162,6 +173,7 @@ async function train(me: Active, source: IRProgram, backendName: BackendName, bu
     post({ type: "failed", run, kind: "data", message: (err as Error).message, ...((err as { help?: string }).help ? { help: (err as { help?: string }).help! } : {}) });
     return;
   }
+  await waitWhileHeld(me);
   if (me.stop) return done(me, 0, tf.memory().numTensors);
   const tensorsBefore = tf.memory().numTensors;
   let trainer: Trainer | undefined;
@@ -185,10 +197,10 @@ async function train(me: Active, source: IRProgram, backendName: BackendName, bu
       lastPost = performance.now();
     };
     while (trainer.step < trainer.totalSteps && !me.stop) {
-      if (performance.now() < me.holdUntil) {
+      if (performance.now() < holdUntil) {
         // Typing: leave the cores to the editor and the checker, listening for a stop.
         flush();
-        while (performance.now() < me.holdUntil && !me.stop) await sleep(Math.min(50, me.holdUntil - performance.now()));
+        await waitWhileHeld(me);
         window.length = 0; // the pause is not training speed
         if (me.stop) break;
       }
@@ -201,7 +213,8 @@ async function train(me: Active, source: IRProgram, backendName: BackendName, bu
       const evalNow = trainer.step % plan.evalEvery === 0 || trainer.step === trainer.totalSteps;
       if (evalNow || now - lastPost > 100) flush();
       if (evalNow) {
-        const v = view(trainer, data, trainer.step);
+        await waitWhileHeld(me); // the evaluation is as heavy as a few steps
+        const v = me.stop ? undefined : view(trainer, data, trainer.step);
         if (v) postView(run, v);
       }
       await tick();

@@ -109,15 +109,17 @@ export class TrainingPanel {
   }
 
   /**
-   * Called on every edit: a running run takes no new step until the typing has paused for
-   * HOLD_MS, so on a small machine the editor and the checker keep the cores while you type.
+   * Called on every edit: the trainer starts no work (a run's setup, a step, an evaluation)
+   * until the typing has paused for HOLD_MS, so on a small machine the editor and the
+   * checker keep the cores while you type (measured: keys answered while the trainer works
+   * wait for CPU, not for the trainer).
    */
   onEdit(): void {
-    if (this.history.state !== "running" && this.history.state !== "starting") return;
+    if (this.history.state !== "running" && this.history.state !== "starting" && this.history.state !== "waiting") return;
     const now = performance.now();
     if (now - this.lastHold < HOLD_MS / 4) return; // one message per burst of keys, renewed as it goes on
     this.lastHold = now;
-    this.worker.postMessage({ type: "hold", run: this.run, ms: HOLD_MS } satisfies TrainRequest);
+    this.worker.postMessage({ type: "hold", ms: HOLD_MS } satisfies TrainRequest);
   }
 
   restart(): void {
