@@ -65,3 +65,18 @@ describe("training the tiny spec", () => {
     two.forEach((l, i) => expect(l).toBeCloseTo(one[i]!, 4));
   });
 });
+
+describe("the learning-rate schedule a spec declares", () => {
+  it("warms a constant schedule up linearly, as `constant(warmup: N)` says", async () => {
+    const ir = checkedIr(TINY, (x) => {
+      x.train.steps = 5;
+      x.train.schedule = { ...x.train.schedule, kind: "constant", warmup: 4 };
+    });
+    const trainer = new Trainer(ir, loadSpecData(ir, TINY));
+    const lrs: number[] = [];
+    trainer.run({ onEvent: (e) => e.type === "step" && lrs.push(e.lr) });
+    await trainer.dispose();
+    const lr = ir.train.optimizer.lr;
+    expect(lrs.map((x) => x / lr)).toEqual([0.25, 0.5, 0.75, 1, 1].map((x) => expect.closeTo(x, 9)));
+  });
+});

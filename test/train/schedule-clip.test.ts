@@ -12,6 +12,11 @@ describe("schedules", () => {
     expect([0, 10, 1000].map(constantLr(0.3))).toEqual([0.3, 0.3, 0.3]);
   });
 
+  it("constant after a linear warm-up", () => {
+    expect([0, 1, 2, 3, 4, 100].map(constantLr(2, 4))).toEqual([0.5, 1, 1.5, 2, 2, 2]);
+    expect(createSchedule({ kind: "constant", lr: 2, warmupSteps: 4 })(1)).toBe(1);
+  });
+
   it("cosine with linear warm-up", () => {
     const f = cosineWithWarmup({ lr: 1, warmupSteps: 4, totalSteps: 14, minLr: 0.1 });
     expect([0, 1, 2, 3].map(f)).toEqual([0.25, 0.5, 0.75, 1]);

@@ -81,7 +81,7 @@ export class Trainer {
         ? { kind: "cosine", lr: o.lr, warmupSteps: s.warmup, totalSteps: this.totalSteps, minLr: s.minLr }
         : s.kind === "step"
           ? { kind: "step", lr: o.lr, stepSize: s.every, gamma: s.factor, warmupSteps: s.warmup }
-          : { kind: "constant", lr: o.lr },
+          : { kind: "constant", lr: o.lr, warmupSteps: s.warmup },
     );
     this.trainIds = captionIds(data.train);
     this.outputs = lossOutputs(ir);

@@ -2,8 +2,9 @@
 
 export type LrSchedule = (step: number) => number;
 
-export function constantLr(lr: number): LrSchedule {
-  return () => lr;
+/** lr at every step, after an optional linear warm-up (as in cosineWithWarmup). */
+export function constantLr(lr: number, warmupSteps = 0): LrSchedule {
+  return (step) => (step < warmupSteps ? (lr * (step + 1)) / warmupSteps : lr);
 }
 
 export interface CosineOptions {
@@ -54,14 +55,14 @@ export function stepDecay(opts: StepDecayOptions): LrSchedule {
 
 /** A schedule as a spec names it. */
 export type ScheduleSpec =
-  | { kind: "constant"; lr: number }
+  | { kind: "constant"; lr: number; warmupSteps?: number }
   | ({ kind: "cosine" } & CosineOptions)
   | ({ kind: "step" } & StepDecayOptions);
 
 export function createSchedule(spec: ScheduleSpec): LrSchedule {
   switch (spec.kind) {
     case "constant":
-      return constantLr(spec.lr);
+      return constantLr(spec.lr, spec.warmupSteps);
     case "cosine":
       return cosineWithWarmup(spec);
     case "step":
