@@ -105,6 +105,8 @@ function profileHandlers(): void {
   for (const c of ["loss", "temp", "recall"]) wrap((t[c] as { plot: Record<string, unknown> }).plot, "setData", () => "chart.setData");
   wrap(w.__mmc.editor, "receive", () => "editor.receive (markers, problems, onAnalysis)");
   wrap(w.__mmc.editor, "requestCheck", () => "editor.requestCheck");
+  wrap(w.__mmc.editor, "complete", () => "editor.complete");
+  wrap(w.__mmc.editor, "inlayHints", () => "editor.inlayHints");
 }
 
 async function keystrokeLatency(pg: Playground, page: Page, name: string, text: string, training: boolean): Promise<KeyRun | undefined> {
@@ -248,7 +250,7 @@ async function main(): Promise<void> {
       const sums = SEGMENTS.map((_, i) => slow.reduce((a, p) => a + p[i]!, 0));
       const meds = SEGMENTS.map((_, i) => median(parts[side].map((p) => p[i]!)));
       console.log(`${side}: ${slow.length} of ${parts[side].length} keys; ${SEGMENTS.map((n, i) => `${n} ${sums[i]!.toFixed(0)} (${meds[i]!.toFixed(1)})`).join(", ")}; main-thread long tasks ${long[side].total.toFixed(0)} ms, longest ${long[side].max.toFixed(0)}`);
-      const top = Object.entries(handlers[side]).sort((x, y) => y[1].total - x[1].total).slice(0, 6);
+      const top = Object.entries(handlers[side]).sort((x, y) => y[1].total - x[1].total).slice(0, 8);
       console.log(`   main-thread handlers: ${top.map(([k, v]) => `${k} ×${v.n} ${v.total.toFixed(0)} ms (max ${v.max.toFixed(0)})`).join("; ")}`);
     }
     await page.close();

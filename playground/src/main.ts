@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   const backends: BackendName[] = ["wasm", "webgl"];
   const wanted = hashParam("backend") as BackendName | undefined;
   training.backend = wanted && (backends.includes(wanted) || wanted === "webgpu") ? wanted : "wasm";
+  if (training.backend !== "webgpu") training.prepare(); // webgpu waits for the adapter check below
   backendSelect.append(...backends.map((b) => new Option(b, b, false, b === training.backend)));
   // webgpu is offered only where the browser hands out an adapter (navigator.gpu alone is not enough).
   void hasWebGpuAdapter().then((yes) => {
@@ -69,6 +70,8 @@ async function main(): Promise<void> {
   };
   let hashTimer: number | undefined;
   let choosing = false;
+  // Clicking into the text is the start of typing: the trainer holds from then on, not from the first key.
+  editor.editor.onDidFocusEditorText(() => training.onEdit());
   editor.onEdit = () => {
     training.onEdit();
     if (!choosing) {

@@ -18,6 +18,11 @@ export type BackendName = "wasm" | "webgl" | "webgpu" | "cpu";
 export type TrainRequest =
   | { type: "start"; run: number; ir: IRProgram; backend: BackendName; budget: Budget | null }
   | { type: "stop"; run: number }
+  /**
+   * Start the backend now, while the page loads: its WebAssembly compiles on the cores then,
+   * not under the first keystrokes, and the first run starts sooner.
+   */
+  | { type: "prepare"; backend: BackendName }
   /** The user is typing: start no training work (setup, step, evaluation) for `ms` from now, whichever run (the editor gets the cores). */
   | { type: "hold"; ms: number };
 

@@ -65,6 +65,11 @@ self.onmessage = (e: MessageEvent<TrainRequest>) => {
     holdUntil = Math.max(holdUntil, performance.now() + m.ms);
     return;
   }
+  if (m.type === "prepare") {
+    // A failure here is reported by the run that needs the backend.
+    startBackend(m.backend).catch(() => {});
+    return;
+  }
   const previous = active;
   if (previous) previous.stop = true;
   const next: Active = { run: m.run, stop: false, finished: Promise.resolve() };
@@ -80,9 +85,17 @@ self.onmessage = (e: MessageEvent<TrainRequest>) => {
 };
 
 let backendReady: string | undefined;
+/** Backend starts run one after another (a prepare and a start may overlap). */
+let backendQueue: Promise<unknown> = Promise.resolve();
 
-async function startBackend(name: BackendName): Promise<string> {
-  if (backendReady === name) return name;
+function startBackend(name: BackendName): Promise<string> {
+  const started = backendQueue.then(() => startBackendNow(name));
+  backendQueue = started.catch(() => {});
+  return started;
+}
+
+async function startBackendNow(name: BackendName): Promise<string> {
+  if (backendReady === name) return tf.getBackend();
   if (name === "webgpu") await import("@tensorflow/tfjs-backend-webgpu");
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(name === "wasm" ? "WebAssembly did not load" : `this browser gave it no ${name === "webgl" ? "WebGL context" : "GPU adapter"}`);

@@ -122,6 +122,11 @@ export class TrainingPanel {
     this.worker.postMessage({ type: "hold", ms: HOLD_MS } satisfies TrainRequest);
   }
 
+  /** Starts the chosen backend ahead of the first run (see the "prepare" message). */
+  prepare(): void {
+    this.worker.postMessage({ type: "prepare", backend: this.backend } satisfies TrainRequest);
+  }
+
   restart(): void {
     if (!this.ir) return;
     this.stop();
