@@ -7,11 +7,12 @@ import path from "node:path";
 import { checkFile } from "../src/cli/check-command.js";
 import type { IRProgram } from "../src/ir/ir.js";
 import { useHelperThread } from "../src/runtime/parallel/pool.js";
-import type { DataBundle, DataRequest } from "../src/runtime/data/types.js";
+import type { DataBundle } from "../src/runtime/data/types.js";
 import type { BackendName } from "../src/runtime/run/backend.js";
 import { planBatches } from "../src/runtime/run/batches.js";
 import { makeFeeds } from "../src/runtime/run/feeds.js";
-import { loadSpecData, seqLenOf } from "../src/runtime/run/run.js";
+import { loadSpecData } from "../src/runtime/run/run.js";
+import { dataRequestOf } from "../src/runtime/run/data-request.js";
 import { Trainer } from "../src/runtime/run/trainer.js";
 import { processCpuMs, type Contender, type StepTime } from "./interleave.js";
 import { createHandwrittenSeed } from "./seed-handwritten.js";
@@ -65,7 +66,7 @@ export function compiledContender(name: string, seed: SeedSpec, sync = true): Ow
 /** The compiled model with a helper thread computing half of every batch on the second core. */
 export async function compiledTwoThreads(name: string, seed: SeedSpec, backend: BackendName): Promise<OwnedContender & { trainer: Trainer }> {
   const c = compiledContender(name, seed);
-  const request: DataRequest = { kind: seed.ir.data.kind, args: seed.ir.data.args as DataRequest["args"], baseDir: path.dirname(seed.specPath), seqLen: seqLenOf(seed.ir) };
+  const request = dataRequestOf(seed.ir, path.dirname(seed.specPath));
   await useHelperThread(c.trainer, request, backend);
   if (c.trainer.threads !== 2) throw new Error("the helper thread did not start");
   return c;

@@ -9,8 +9,9 @@ import wasmSimd from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
 import { registerTrainingKernels } from "../../src/kernels/index.js";
 import { Trainer, NonFiniteLoss } from "../../src/runtime/run/trainer.js";
+import { dataRequestOf } from "../../src/runtime/run/data-request.js";
 import { loadData } from "../../src/runtime/data/browser.js";
-import type { DataBundle, DataRequest } from "../../src/runtime/data/types.js";
+import type { DataBundle } from "../../src/runtime/data/types.js";
 import { similarityMatrix, topK } from "../../src/runtime/eval/inspect.js";
 import { pca2d } from "../../src/runtime/eval/pca.js";
 import type { IRProgram } from "../../src/ir/ir.js";
@@ -120,11 +121,6 @@ function thumbnails(data: DataBundle): Thumbs {
   return { rgba, count: n, height: h, width: w };
 }
 
-function seqLenOf(ir: IRProgram): number {
-  const tokens = ir.inputs.find((i) => i.kind === "tokens");
-  return tokens ? ir.nodes[tokens.node]!.shape[1]!.size! : 1;
-}
-
 const SIM_N = 24;
 const PCA_N = 64;
 
@@ -181,7 +177,7 @@ async function train(me: Active, source: IRProgram, backendName: BackendName, bu
   if (me.stop) return done(me, 0, tf.memory().numTensors);
   let data: DataBundle;
   try {
-    data = loadData({ kind: ir.data.kind, args: ir.data.args as DataRequest["args"], baseDir: ".", seqLen: seqLenOf(ir) });
+    data = loadData(dataRequestOf(ir, "."));
   } catch (err) {
     post({ type: "failed", run, kind: "data", message: (err as Error).message, ...((err as { help?: string }).help ? { help: (err as { help?: string }).help! } : {}) });
     return;
@@ -217,11 +213,11 @@ async function train(me: Active, source: IRProgram, backendName: BackendName, bu
         window.length = 0; // the pause is not training speed
         if (me.stop) break;
       }
-      const loss = trainer.trainStep();
+      // One read per step serves the loss and the temperature.
+      const { loss, temperature } = await trainer.trainStepAsync();
       const now = performance.now();
       window.push(now);
       if (window.length > 20) window.shift();
-      const temperature = trainer.temperature();
       points.push({ step: trainer.step, loss, ...(temperature !== undefined ? { temperature } : {}), elapsed: (now - start) / 1000 });
       const evalNow = trainer.step % plan.evalEvery === 0 || trainer.step === trainer.totalSteps;
       if (evalNow || now - lastPost > 100) flush();

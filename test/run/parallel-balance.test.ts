@@ -8,7 +8,8 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SplitBalancer, defaultBalancerOptions, evenSplit, splitInvariant } from "../../src/runtime/parallel/balance.js";
 import { useHelperThread } from "../../src/runtime/parallel/pool.js";
-import { loadSpecData, seqLenOf } from "../../src/runtime/run/run.js";
+import { loadSpecData } from "../../src/runtime/run/run.js";
+import { dataRequestOf } from "../../src/runtime/run/data-request.js";
 import { Trainer } from "../../src/runtime/run/trainer.js";
 import { TINY, checkedIr, wasm } from "./helpers.js";
 
@@ -97,7 +98,7 @@ describe("an uneven split", () => {
   async function losses(spec: string, threads: 1 | 2, firstSplit?: number): Promise<{ losses: number[]; splits: number[] }> {
     const ir = checkedIr(spec, (x) => (x.train.steps = 6));
     const trainer = new Trainer(ir, loadSpecData(ir, spec));
-    const request = { kind: ir.data.kind, args: ir.data.args as never, baseDir: path.dirname(spec), seqLen: seqLenOf(ir) };
+    const request = dataRequestOf(ir, path.dirname(spec));
     if (threads === 2) await useHelperThread(trainer, request, "wasm", { adaptive: true, firstSplit });
     const pool = (trainer as unknown as { pool?: { split: number } }).pool;
     const out = { losses: [] as number[], splits: [] as number[] };

@@ -4,7 +4,8 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Trainer } from "../../src/runtime/run/trainer.js";
 import { useHelperThread } from "../../src/runtime/parallel/pool.js";
-import { loadSpecData, seqLenOf } from "../../src/runtime/run/run.js";
+import { loadSpecData } from "../../src/runtime/run/run.js";
+import { dataRequestOf } from "../../src/runtime/run/data-request.js";
 import { TINY, checkedIr, wasm } from "./helpers.js";
 
 beforeAll(wasm);
@@ -50,7 +51,7 @@ describe("training the tiny spec", () => {
 
   it("gives the same losses with a helper thread as with one thread", async () => {
     const ir = checkedIr(TINY, (x) => (x.train.steps = 6));
-    const request = { kind: ir.data.kind, args: ir.data.args as never, baseDir: "test/fixtures", seqLen: seqLenOf(ir) };
+    const request = dataRequestOf(ir, "test/fixtures");
     const runWith = async (threads: number) => {
       const trainer = new Trainer(ir, loadSpecData(ir, TINY));
       if (threads === 2) await useHelperThread(trainer, request, "wasm");

@@ -5,7 +5,8 @@ import path from "node:path";
 import type { IRProgram } from "../../ir/ir.js";
 import type { CheckResult } from "../../check/check.js";
 import { loadData } from "../data/index.js";
-import type { DataBundle, DataRequest } from "../data/types.js";
+import type { DataBundle } from "../data/types.js";
+import { dataRequestOf, seqLenOf } from "./data-request.js";
 import { availableParallelism } from "node:os";
 import { renderReport } from "../report/render.js";
 import type { ReportEval, ReportStep } from "../report/types.js";
@@ -57,13 +58,8 @@ export interface RunResult {
   summary: Summary;
 }
 
-export function seqLenOf(ir: IRProgram): number {
-  const tokens = ir.inputs.find((i) => i.kind === "tokens");
-  return tokens ? ir.nodes[tokens.node]!.shape[1]!.size! : 1;
-}
-
 export function loadSpecData(ir: IRProgram, specPath: string): DataBundle {
-  return loadData({ kind: ir.data.kind, args: ir.data.args as Parameters<typeof loadData>[0]["args"], baseDir: path.dirname(specPath), seqLen: seqLenOf(ir) });
+  return loadData(dataRequestOf(ir, path.dirname(specPath)));
 }
 
 export async function runSpec(opts: RunOptions): Promise<RunResult> {
@@ -82,7 +78,7 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
   const cpuBackend = backend.name === "wasm" || backend.name === "cpu";
   const threads = opts.threads ?? (cpuBackend ? Math.min(2, availableParallelism()) : 1);
   if (threads > 1 && (backend.name === "wasm" || backend.name === "cpu")) {
-    await useHelperThread(trainer, { kind: ir.data.kind, args: ir.data.args as DataRequest["args"], baseDir: path.dirname(opts.specPath), seqLen: seqLenOf(ir) }, backend.name);
+    await useHelperThread(trainer, dataRequestOf(ir, path.dirname(opts.specPath)), backend.name);
   }
   const why = threads > 1 && !cpuBackend ? ` (helper threads are for wasm and cpu; ${backend.name} runs the whole batch)` : "";
   info(`training on ${trainer.threads} thread${trainer.threads > 1 ? "s (each batch split across two cores)" : why}`);

@@ -18,11 +18,7 @@ export interface ClippedGrads {
  */
 export function clipByGlobalNorm(grads: Grads, maxNorm: number): ClippedGrads {
   const entries = gradEntries(grads);
-  const norm = tf.tidy(() => {
-    if (entries.length === 0) return 0;
-    const squares = tf.addN(entries.map(([, g]) => tf.sum(tf.square(g))));
-    return tf.sqrt(squares).dataSync()[0];
-  });
+  const norm = entries.length === 0 ? 0 : tf.tidy(() => globalNorm(entries).dataSync()[0]!);
   const coef = Math.min(1, maxNorm / (norm + 1e-6));
   const out: tf.NamedTensorMap = {};
   for (const [name, g] of entries) out[name] = coef < 1 ? tf.mul(g, coef) : g.clone();
@@ -39,10 +35,16 @@ export function clipByGlobalNormOnDevice(grads: Grads, maxNorm: number): tf.Name
   const entries = gradEntries(grads);
   const out: tf.NamedTensorMap = {};
   if (entries.length === 0) return out;
-  // stack + sum, not addN: tfjs-webgpu's addN binds every input at once and fails past the
-  // device's storage-buffer limit (8 by default); its concat splits its inputs.
-  const norm = tf.sqrt(tf.sum(tf.stack(entries.map(([, g]) => tf.sum(tf.square(g))))));
-  const coef = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
+  const coef = tf.minimum(1, tf.div(maxNorm, tf.add(globalNorm(entries), 1e-6)));
   for (const [name, g] of entries) out[name] = tf.mul(g, coef);
   return out;
+}
+
+/**
+ * The L2 norm of all gradients together, on the device. stack + sum, not addN: tfjs-webgpu's
+ * addN binds every input at once and fails past the device's storage-buffer limit (8 by
+ * default); its concat splits its inputs.
+ */
+function globalNorm(entries: [string, tf.Tensor][]): tf.Scalar {
+  return tf.sqrt(tf.sum(tf.stack(entries.map(([, g]) => tf.sum(tf.square(g)))))) as tf.Scalar;
 }
