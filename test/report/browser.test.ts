@@ -70,7 +70,7 @@ describe.skipIf(!CHROMIUM)("report.html in Chromium", () => {
     expect(at).toBeDefined();
     await page.mouse.move(at!.x, at!.y);
     const tip = page.locator(".tip");
-    await expect.poll(() => tip.isVisible()).toBe(true);
+    await expect.poll(() => tip.isVisible(), { timeout: 10_000 }).toBe(true); // a loaded machine is slow to paint
     expect(await tip.textContent()).toContain(EVIL);
     expect(await page.$$eval("#pca-plot .hl", (els) => els.length)).toBe(3); // circle, square, line
     expect(await page.getAttribute("#pca-plot", "class")).toContain("focus");
