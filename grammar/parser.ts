@@ -2,6 +2,9 @@
 // Rules stay syntactic: layer names, argument names and types are the checker's job.
 import { CstParser, type CstNode, type IRecognitionException, type IToken, type ILexingError, type TokenType } from "chevrotain";
 import * as T from "./tokens.js";
+import { MAX_NESTING, MAX_OPERATORS } from "../src/source/limits.js";
+
+export { MAX_NESTING, MAX_OPERATORS };
 
 class MmParser extends CstParser {
   constructor() {
@@ -242,31 +245,32 @@ export interface ParseOutput {
   tooComplex?: TooComplex;
 }
 
-/** Deeper nesting or longer operator chains than any real spec has; beyond them the recursive parser (and checker) would run out of stack. */
-export const MAX_NESTING = 64;
-export const MAX_OPERATORS = 256;
-
 export interface TooComplex {
   token: IToken;
+  kind: "nesting" | "operators";
   reason: string;
 }
 
-/** The first place where brackets nest, or operators chain, beyond the limits. */
+/**
+ * The first place where brackets nest, or operators chain, beyond the limits. Operators are
+ * counted per bracket level, so `1 + (1) + (1) + ...` is one long chain: the recursive walks
+ * over expressions go as deep as the longest chain.
+ */
 export function tooComplex(tokens: IToken[]): TooComplex | undefined {
-  let depth = 0;
+  const outer: number[] = [];
   let operators = 0;
   const OPEN = new Set<TokenType>([T.LParen, T.LBracket, T.LBrace]);
   const CLOSE = new Set<TokenType>([T.RParen, T.RBracket, T.RBrace]);
   const OPS = new Set<TokenType>([T.Plus, T.Minus, T.Star, T.Slash]);
   for (const t of tokens) {
     if (OPEN.has(t.tokenType)) {
+      outer.push(operators);
       operators = 0;
-      if (++depth > MAX_NESTING) return { token: t, reason: `brackets nest more than ${MAX_NESTING} deep here` };
+      if (outer.length > MAX_NESTING) return { token: t, kind: "nesting", reason: `brackets nest more than ${MAX_NESTING} deep here` };
     } else if (CLOSE.has(t.tokenType)) {
-      operators = 0;
-      depth = Math.max(0, depth - 1);
+      operators = outer.pop() ?? 0;
     } else if (OPS.has(t.tokenType)) {
-      if (++operators > MAX_OPERATORS) return { token: t, reason: `an expression chains more than ${MAX_OPERATORS} operators here` };
+      if (++operators > MAX_OPERATORS) return { token: t, kind: "operators", reason: `an expression chains more than ${MAX_OPERATORS} operators here` };
     } else if (t.tokenType === T.Comma || t.tokenType === T.Colon) {
       operators = 0;
     }

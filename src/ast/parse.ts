@@ -4,6 +4,7 @@ import { parseText } from "../../grammar/parser.js";
 import { KEYWORD_WORDS } from "../../grammar/tokens.js";
 import { buildFile, type BrokenItem } from "./build.js";
 import type { SpecFile } from "./nodes.js";
+import { reportOversize } from "./size.js";
 import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile, Span } from "../source/source.js";
 
@@ -12,7 +13,7 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
   /** Declarations a syntax error broke: the checker skips them (their errors are already shown). */
   broken: BrokenItem[];
-  /** Nothing was parsed (the input nests too deeply); the diagnostics say why. */
+  /** Nothing was parsed (the input is too large or nests too deeply); the diagnostics say why. */
   aborted?: boolean;
 }
 
@@ -34,6 +35,7 @@ const RULE_WORDS: Record<string, string> = {
 
 export function parseSpec(file: SourceFile): ParseResult {
   const bag = new DiagnosticBag(file);
+  if (reportOversize(file, bag)) return aborted(file, bag);
   const out = parseText(file.text);
   for (const e of out.lexErrors) {
     const start = e.offset;
@@ -54,16 +56,21 @@ export function parseSpec(file: SourceFile): ParseResult {
   }
   if (out.tooComplex) {
     const t = out.tooComplex.token;
-    bag.error("MM1001", `this spec is too deeply nested to read: ${out.tooComplex.reason}`, { start: t.startOffset, end: t.startOffset + t.image.length }, "too deep", {
-      help: "split the expression, or remove the extra brackets",
+    bag.error("MM1005", `this spec nests too deeply to read: ${out.tooComplex.reason}`, { start: t.startOffset, end: t.startOffset + t.image.length }, "too deep", {
+      help: out.tooComplex.kind === "operators" ? "split the expression, or write the value as one number" : "remove the extra brackets, or move the inner layers into a `block`",
     });
-    return { ast: { items: [], comments: [], span: { start: 0, end: file.text.length } }, diagnostics: bag.items, broken: [], aborted: true };
+    return aborted(file, bag);
   }
   const lastReal = out.tokens[out.tokens.length - 1];
   for (const e of out.parseErrors) bag.items.push(syntaxError(bag, e, lastReal, file));
   const diagnostics = dropCascades(bag.items, file, out.tokens);
   const built = buildFile(out.cst, out.comments, file.text.length, diagnostics.map((d) => d.primary.span.start));
   return { ast: built.ast, diagnostics, broken: built.broken };
+}
+
+/** Nothing is parsed: the diagnostics say which limit the file breaks. */
+function aborted(file: SourceFile, bag: DiagnosticBag): ParseResult {
+  return { ast: { items: [], comments: [], span: { start: 0, end: file.text.length } }, diagnostics: bag.items, broken: [], aborted: true };
 }
 
 function syntaxError(bag: DiagnosticBag, e: IRecognitionException, lastReal: IToken | undefined, file: SourceFile): Diagnostic {

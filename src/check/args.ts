@@ -86,6 +86,7 @@ export function bindArgs(sig: Signature, call: CallLike, bag: DiagnosticBag, ext
         continue;
       }
       spec = positional[posIndex++];
+      if (!spec && posIndex > positional.length + 1) continue; // the first extra one is reported
       if (!spec) {
         bag.error("MM2014", `\`${sig.name}\` takes ${positional.length} positional argument${positional.length === 1 ? "" : "s"}, but more are given`, a.span, "extra argument", {
           help: axesListHelp(sig, positional, call) ?? (positional.length ? `the positional ones are ${positional.map((p) => `\`${p.name}\``).join(", ")}; name the others` : "name the argument, such as `rate: 0.1`"),

@@ -19,6 +19,7 @@ import { didYouMean } from "./suggest.js";
 import { walkBody, type BlockInfo } from "./towers.js";
 import { checkEvaluate, checkTrain } from "./train.js";
 import { evaluate } from "./values.js";
+import { MAX_CHAIN } from "../source/limits.js";
 
 export interface CheckOptions {
   /** Reads an imported file; `path` is as written. Returns an error message on failure. */
@@ -65,6 +66,10 @@ class Checker {
   private towerFlows = new Map<string, Flow | null>();
   private towers: IRTower[] = [];
   private visiting: string[] = [];
+  /** Longest tower chain into each tower, and (while its source is read) into the one being checked. */
+  private towerDepth = new Map<string, number>();
+  private feeding: number[] = [];
+  private reportedChain = false;
   /** Names of blocks that a syntax error broke: calls to them are not reported again. */
   private brokenBlocks = new Set<string>();
   private items: A.Item[];
@@ -183,7 +188,7 @@ class Checker {
       if (seen.has(loaded.path)) continue;
       seen.add(loaded.path);
       const parsed = parseSpec(loaded);
-      this.bag.items.push(...parsed.diagnostics);
+      for (const d of parsed.diagnostics) this.bag.items.push(d);
       for (const b of parsed.broken) if (b.kind === "block" && b.name) this.brokenBlocks.add(b.name);
       const brokenStarts = new Set(parsed.broken.map((b) => b.span.start));
       const items = parsed.ast.items.filter((i) => !brokenStarts.has(i.span.start));
@@ -225,6 +230,8 @@ class Checker {
     if (input) return input.flow;
     if (this.towerDecls.has(name)) {
       const flow = this.tower(name, span, bag);
+      const fed = this.feeding.length - 1;
+      if (fed >= 0) this.feeding[fed] = Math.max(this.feeding[fed]!, this.towerDepth.get(name) ?? 0);
       return flow ?? undefined;
     }
     if (this.names.has(name)) return undefined; // declared but failed its own check: already reported
@@ -245,9 +252,21 @@ class Checker {
       });
       return null;
     }
+    // The chain is measured, not the recursion: a chain too long is an error in any declaration order.
+    if (this.visiting.length >= MAX_CHAIN) {
+      this.chainTooDeep(name, useSpan ?? decl.name.span, useBag ?? this.bag);
+      return null;
+    }
     this.visiting.push(name);
+    this.feeding.push(0);
     const firstNode = this.graph.nodes.length;
-    const source = evalSource(decl.source, { bag: this.bag, graph: this.graph, tower: name, resolve: (n, s) => this.resolve(n, s, this.bag) });
+    let source = evalSource(decl.source, { bag: this.bag, graph: this.graph, tower: name, resolve: (n, s) => this.resolve(n, s, this.bag) });
+    const depth = this.feeding.pop()! + 1;
+    this.towerDepth.set(name, depth);
+    if (source && depth > MAX_CHAIN) {
+      this.chainTooDeep(name, decl.name.span, this.bag);
+      source = undefined;
+    }
     let out: Flow | undefined;
     if (source) {
       const bodyStart = this.graph.nodes.length;
@@ -267,6 +286,15 @@ class Checker {
     this.visiting.pop();
     this.towerFlows.set(name, out ?? null);
     return out ?? null;
+  }
+
+  private chainTooDeep(name: string, span: Span, bag: DiagnosticBag): void {
+    if (this.reportedChain) return;
+    this.reportedChain = true;
+    bag.error("MM2017", `towers feed towers more than ${MAX_CHAIN} deep at \`${name}\``, span, "too deep", {
+      notes: ["each encoder or head here reads the one before it, in a chain that long"],
+      help: "feed the later towers from an input or an earlier tower, so that no chain is that long",
+    });
   }
 
   private matchesDeclared(decl: A.TowerDecl, out: Flow): boolean {

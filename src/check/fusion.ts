@@ -99,7 +99,7 @@ export function evalSource(e: A.Expr, ctx: SourceCtx): Flow | undefined {
     case "add":
     case "gated": {
       const ok = parts.every((p) => p.flow.type.dims.length === first.flow.type.dims.length && p.flow.type.dims.every((d, i) => d.size === first.flow.type.dims[i]!.size));
-      if (!ok) return mismatch("shapes must be equal", rankHelp(parts) ?? `project them to one width first, such as \`dense(${Math.max(...parts.map((p) => p.flow.type.dims[p.flow.type.dims.length - 1]!.size ?? 0))})\` at the end of each`);
+      if (!ok) return mismatch("shapes must be equal", rankHelp(parts) ?? `project them to one width first, such as \`dense(${parts.reduce((w, p) => Math.max(w, p.flow.type.dims[p.flow.type.dims.length - 1]!.size ?? 0), 0)})\` at the end of each`);
       dims = first.flow.type.dims;
       if (name === "gated") {
         if (parts.length !== 2 || !isVector(first.flow.type)) return mismatch("`gated` takes two vectors [B, D]", "pool sequences first, and gate two sources at a time");

@@ -94,9 +94,14 @@ function nodeRow(n: IRNode): Row {
 
 export function renderSummary(ir: IRProgram): string {
   const rows = summaryRows(ir);
-  const w1 = Math.max(44, ...rows.map((r) => r.text.length)) + 2;
-  const w2 = Math.max(24, ...rows.map((r) => r.shape.length));
-  const w3 = Math.max(8, ...rows.map((r) => r.params.length));
+  // Loops, not Math.max(...rows): a model of many layers has more rows than a call has room for arguments.
+  let w1 = 44, w2 = 24, w3 = 8;
+  for (const r of rows) {
+    w1 = Math.max(w1, r.text.length);
+    w2 = Math.max(w2, r.shape.length);
+    w3 = Math.max(w3, r.params.length);
+  }
+  w1 += 2;
   const lines = rows.map((r) => (r.text || r.shape || r.params ? (r.text.padEnd(w1) + r.shape.padEnd(w2) + r.params.padStart(w3 + 2)).trimEnd() : ""));
   lines.push(trainLine(ir));
   const byId = new Map(ir.nodes.map((n) => [n.id, n]));

@@ -11,6 +11,7 @@ import { didYouMean } from "./suggest.js";
 import { evaluate, type Env, type EvalError, type Value } from "./values.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 import type { SourceFile, Span } from "../source/source.js";
+import { fmtCount, MAX_CHAIN, MAX_NODES, MAX_REPEAT } from "../source/limits.js";
 
 export interface BlockInfo {
   decl: A.BlockDecl;
@@ -31,6 +32,8 @@ export interface WalkCtx {
   note?: string;
   /** The innermost repeat pass, residual or block call (an IR scope id). */
   scope?: number;
+  /** The innermost `repeat`'s count, for the too-large error. */
+  repeat?: { span: Span; file: SourceFile };
   resolveTower(name: string, span: Span, bag: DiagnosticBag): Flow | undefined;
 }
 
@@ -42,13 +45,34 @@ export function toCallLike(call: Extract<Value, { kind: "call" }>): CallLike {
   return { name: call.name, nameSpan: call.callee.span, span: call.span, args: call.args };
 }
 
-/** Bounds on unrolling, so a typo such as `repeat 10000000` is an error, not a hang. */
-export const MAX_REPEAT = 1000;
-export const MAX_NODES = 20_000;
+export { MAX_NODES, MAX_REPEAT };
+
+/** Graphs already told they are too large: the limit is reported once per model. */
+const reportedTooLarge = new WeakSet<GraphBuilder>();
+
+/**
+ * True when the model has unrolled past MAX_NODES layers (or as many scopes: empty nested
+ * `repeat`s add none), however it was written; reports that once, at `span`.
+ */
+function tooLarge(ctx: WalkCtx, span: Span, label: string): boolean {
+  const g = ctx.graph;
+  const what = g.nodes.length > MAX_NODES ? "layers" : g.scopes.length > MAX_NODES ? "`repeat` passes, residuals and block calls" : undefined;
+  if (!what) return false;
+  if (reportedTooLarge.has(g)) return true;
+  reportedTooLarge.add(g);
+  const repeat = ctx.repeat && { span: ctx.repeat.span, message: "inside this repeat", ...(ctx.repeat.file !== ctx.bag.file ? { file: ctx.repeat.file } : {}) };
+  ctx.bag.error("MM3016", `the model unrolls to more than ${fmtCount(MAX_NODES)} ${what}`, span, label, {
+    secondary: repeat ? [repeat] : [],
+    notes: ["written-out layers, block calls and every `repeat` pass count alike: each layer gets weights of its own", ...(ctx.note ? [ctx.note] : [])],
+    help: "use fewer layers; even large transformers have fewer than 2,000",
+  });
+  return true;
+}
 
 export function walkBody(stmts: A.Stmt[], flow: Flow, ctx: WalkCtx): Flow | undefined {
   let current: Flow | undefined = flow;
   for (const s of stmts) {
+    if (tooLarge(ctx, s.span, "this goes past the limit")) return undefined;
     current = walkStmt(s, current, ctx);
     if (!current) return undefined;
   }
@@ -77,17 +101,11 @@ function walkStmt(s: A.Stmt, flow: Flow, ctx: WalkCtx): Flow | undefined {
       }
       let current: Flow | undefined = flow;
       for (let i = 0; i < count.value && current; i++) {
-        if (ctx.graph.nodes.length > MAX_NODES) {
-          ctx.bag.error("MM3015", `the model unrolls to more than ${MAX_NODES.toLocaleString("en-US")} layers`, s.count.span, "this repeat goes past the limit", {
-            notes: ["nested `repeat`s multiply: every pass of every one becomes layers with their own weights"],
-            help: "repeat fewer times",
-          });
-          return undefined;
-        }
+        if (tooLarge(ctx, s.count.span, `pass ${i + 1} goes past the limit`)) return undefined;
         const scope = ctx.graph.addScope({
           kind: "repeat", label: `repeat ${count.value} (pass ${i + 1} of ${count.value})`, parent: ctx.scope, depth: ctx.depth, span: s.span, file: ctx.bag.file.path,
         });
-        current = walkBody(s.body, current, { ...ctx, depth: ctx.depth + 1, scope });
+        current = walkBody(s.body, current, { ...ctx, depth: ctx.depth + 1, scope, repeat: { span: s.count.span, file: ctx.bag.file } });
       }
       return current;
     }
@@ -194,6 +212,14 @@ export function formatValue(v: Value): string {
 
 function expandBlock(block: BlockInfo, call: CallLike, label: string, flow: Flow, ctx: WalkCtx): Flow | undefined {
   const name = block.decl.name.text;
+  if (ctx.blockStack.length >= MAX_CHAIN) {
+    const chain = [...ctx.blockStack.slice(0, 2), "...", ...ctx.blockStack.slice(-2), name];
+    ctx.bag.error("MM2017", `blocks call blocks more than ${MAX_CHAIN} deep here`, call.nameSpan, "too deep", {
+      notes: [`the chain is ${chain.map((n) => (n === "..." ? n : `\`${n}\``)).join(" -> ")}`, ...(ctx.note ? [ctx.note] : [])],
+      help: "call the inner blocks one after another from a shallower block, instead of each from inside the last",
+    });
+    return undefined;
+  }
   if (ctx.blockStack.includes(name)) {
     ctx.bag.error("MM2011", `block \`${name}\` calls itself`, call.nameSpan, "recursive call", {
       notes: [`the chain is ${[...ctx.blockStack, name].map((n) => `\`${n}\``).join(" -> ")}`],

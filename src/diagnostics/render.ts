@@ -2,6 +2,7 @@
 // under the primary span and dashes under secondary ones, then notes and help.
 import type { SourceFile, Span } from "../source/source.js";
 import type { Diagnostic, Label } from "./diagnostic.js";
+import { clipLine } from "./clip.js";
 
 interface Mark {
   line: number;
@@ -33,18 +34,20 @@ export function renderDiagnostic(d: Diagnostic, opts: RenderOptions = {}): strin
   out.push(`${pad} ${bar}`);
   let previous = 0;
   for (const line of lines) {
-    if (previous && line - previous === 2) out.push(sourceLine(d.file, previous + 1, gutter, c));
+    if (previous && line - previous === 2) out.push(sourceLine(clipLine(d.file.lineText(previous + 1), []).text, previous + 1, gutter, c));
     else if (previous && line - previous > 2) out.push(paint(c, "1;34", "..."));
-    out.push(sourceLine(d.file, line, gutter, c));
-    for (const m of marks.filter((m) => m.line === line).sort((a, b) => a.col - b.col)) {
+    const onLine = marks.filter((m) => m.line === line).sort((a, b) => a.col - b.col);
+    const view = clipLine(d.file.lineText(line), onLine.map((m) => m.col));
+    out.push(sourceLine(view.text, line, gutter, c));
+    for (const m of onLine) {
       const glyph = m.primary ? "^" : "-";
-      const under = " ".repeat(m.col - 1) + glyph.repeat(Math.max(1, m.width));
+      const under = " ".repeat(view.column(m.col) - 1) + glyph.repeat(Math.max(1, view.width(m.col, m.width)));
       const text = m.message ? `${under} ${m.message}` : under;
       out.push(`${pad} ${bar} ${paint(c, m.primary ? sevColor : "1;34", text)}`);
     }
     previous = line;
   }
-  for (const l of d.secondary.filter((l) => l.file && l.file !== d.file)) out.push(...foreignLabel(l, gutter, c));
+  for (const l of d.secondary.filter((l) => l.file && l.file !== d.file)) for (const row of foreignLabel(l, gutter, c)) out.push(row);
   if (d.notes.length || d.help) out.push(`${pad} ${bar}`);
   for (const n of d.notes) out.push(`${pad} ${paint(c, "1;34", "=")} ${paint(c, "1", "note")}: ${n}`);
   if (d.help) out.push(`${pad} ${paint(c, "1;34", "=")} ${paint(c, "1", "help")}: ${d.help}`);
@@ -58,8 +61,7 @@ function toMark(file: SourceFile, l: Label, primary: boolean): Mark {
   return { line: p.line, col: p.column, width: Math.max(1, endOnLine - l.span.start), primary, message: l.message };
 }
 
-function sourceLine(file: SourceFile, line: number, gutter: number, c: boolean): string {
-  const text = file.lineText(line);
+function sourceLine(text: string, line: number, gutter: number, c: boolean): string {
   return `${paint(c, "1;34", String(line).padStart(gutter) + " |")}${text ? " " + text : ""}`;
 }
 
@@ -67,10 +69,11 @@ function foreignLabel(l: Label, gutter: number, c: boolean): string[] {
   const file = l.file!;
   const m = toMark(file, l, false);
   const pad = " ".repeat(gutter);
+  const view = clipLine(file.lineText(m.line), [m.col]);
   return [
     `${pad}${paint(c, "1;34", ":::")} ${file.path}:${m.line}:${m.col}`,
-    sourceLine(file, m.line, gutter, c),
-    `${pad} ${paint(c, "1;34", "|")} ${" ".repeat(m.col - 1)}${"-".repeat(m.width)}${m.message ? " " + m.message : ""}`,
+    sourceLine(view.text, m.line, gutter, c),
+    `${pad} ${paint(c, "1;34", "|")} ${" ".repeat(view.column(m.col) - 1)}${"-".repeat(view.width(m.col, m.width))}${m.message ? " " + m.message : ""}`,
   ];
 }
 

@@ -1,0 +1,33 @@
+// A long source line is shown as a window around its marks, so a diagnostic on a generated
+// line of a megabyte prints a few dozen columns, not the megabyte (once per diagnostic).
+
+/** Characters of one source line shown; shorter lines are shown whole. */
+export const MAX_SHOWN = 120;
+/** Characters kept before the first mark. */
+const LEAD = 40;
+const ELLIPSIS = "...";
+
+export interface LineView {
+  text: string;
+  /** A 1-based column of the line, as a column of `text`. */
+  column(col: number): number;
+  /** How many carets a mark of `width` at `col` gets inside the window. */
+  width(col: number, width: number): number;
+}
+
+/** The part of `text` to show for marks starting at `cols` (1-based). */
+export function clipLine(text: string, cols: readonly number[]): LineView {
+  if (text.length <= MAX_SHOWN) return { text, column: (c) => c, width: (_, w) => w };
+  let first = Infinity;
+  for (const c of cols) first = Math.min(first, c);
+  const from = Number.isFinite(first) ? Math.max(0, Math.min(first - 1 - LEAD, text.length - MAX_SHOWN)) : 0;
+  const to = Math.min(text.length, from + MAX_SHOWN);
+  const head = from > 0 ? ELLIPSIS : "";
+  const tail = to < text.length ? ELLIPSIS : "";
+  const inside = (c: number) => Math.min(Math.max(c - 1, from), to);
+  return {
+    text: head + text.slice(from, to) + tail,
+    column: (c) => inside(c) - from + head.length + 1,
+    width: (c, w) => Math.max(1, Math.min(c - 1 + w, to) - inside(c)),
+  };
+}
