@@ -18,14 +18,15 @@ const report = fuzz(corpus, count, seed, 50, (done) => {
   if (done % 10_000 === 0) process.stderr.write(`fuzz: ${done} / ${count}\n`);
 });
 const rate = (report.checked / report.ms) * 1000;
-process.stdout.write(`fuzz: ${report.checked} mutants of ${corpus.length} specs, seed ${seed}, ${(report.ms / 1000).toFixed(1)} s (${rate.toFixed(0)}/s): ${report.failures.length} failure(s)\n`);
+process.stdout.write(`fuzz: ${report.checked} inputs from ${corpus.length} specs, seed ${seed}, ${(report.ms / 1000).toFixed(1)} s (${rate.toFixed(0)}/s): ${report.failures.length} failure(s)\n`);
+process.stdout.write(`fuzz: by generator: ${Object.entries(report.byGenerator).map(([g, n]) => `${g} ${n}`).join(", ")}\n`);
 if (report.failures.length) {
   const dir = path.join(ROOT, "test-artifacts", "fuzz");
   mkdirSync(dir, { recursive: true });
   for (const f of report.failures) {
     const file = path.join(dir, `seed${seed}-${f.index}.mm`);
     writeFileSync(file, f.text);
-    process.stdout.write(`\n#${f.index} (${path.relative(ROOT, file)}): ${f.problem.split("\n").slice(0, 6).join("\n")}\n`);
+    process.stdout.write(`\n#${f.index} ${f.generator} (${path.relative(ROOT, file)}): ${f.problem.split("\n").slice(0, 6).join("\n")}\n`);
   }
   process.exitCode = 1;
 }

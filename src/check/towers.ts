@@ -11,7 +11,7 @@ import { didYouMean } from "./suggest.js";
 import { evaluate, type Env, type EvalError, type Value } from "./values.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 import type { SourceFile, Span } from "../source/source.js";
-import { fmtCount, MAX_CHAIN, MAX_NODES, MAX_REPEAT } from "../source/limits.js";
+import { fmtCount, MAX_CHAIN, MAX_NODES, MAX_REPEAT, MAX_SCOPES } from "../source/limits.js";
 
 export interface BlockInfo {
   decl: A.BlockDecl;
@@ -51,17 +51,17 @@ export { MAX_NODES, MAX_REPEAT };
 const reportedTooLarge = new WeakSet<GraphBuilder>();
 
 /**
- * True when the model has unrolled past MAX_NODES layers (or as many scopes: empty nested
+ * True when the model has unrolled past MAX_NODES layers (or MAX_SCOPES scopes: empty nested
  * `repeat`s add none), however it was written; reports that once, at `span`.
  */
 function tooLarge(ctx: WalkCtx, span: Span, label: string): boolean {
   const g = ctx.graph;
-  const what = g.nodes.length > MAX_NODES ? "layers" : g.scopes.length > MAX_NODES ? "`repeat` passes, residuals and block calls" : undefined;
+  const what = g.nodes.length > MAX_NODES ? "layers" : g.scopes.length > MAX_SCOPES ? "`repeat` passes, residuals and block calls" : undefined;
   if (!what) return false;
   if (reportedTooLarge.has(g)) return true;
   reportedTooLarge.add(g);
   const repeat = ctx.repeat && { span: ctx.repeat.span, message: "inside this repeat", ...(ctx.repeat.file !== ctx.bag.file ? { file: ctx.repeat.file } : {}) };
-  ctx.bag.error("MM3016", `the model unrolls to more than ${fmtCount(MAX_NODES)} ${what}`, span, label, {
+  ctx.bag.error("MM3016", `the model unrolls to more than ${fmtCount(what === "layers" ? MAX_NODES : MAX_SCOPES)} ${what}`, span, label, {
     secondary: repeat ? [repeat] : [],
     notes: ["written-out layers, block calls and every `repeat` pass count alike: each layer gets weights of its own", ...(ctx.note ? [ctx.note] : [])],
     help: "use fewer layers; even large transformers have fewer than 2,000",
@@ -264,6 +264,7 @@ function expandBlock(block: BlockInfo, call: CallLike, label: string, flow: Flow
   });
   const out = walkBody(block.decl.body, flow, { ...ctx, bag: blockBag, env, depth: ctx.depth + 1, blockStack: [...ctx.blockStack, name], note, scope });
   // Errors inside a block say which call expanded it.
-  for (const d of ctx.bag.items.slice(before)) if (!d.notes.includes(note)) d.notes.push(note);
+  // A too-deep chain already names it, in one note.
+  for (const d of ctx.bag.items.slice(before)) if (!d.notes.includes(note) && d.code !== "MM2017") d.notes.push(note);
   return out;
 }

@@ -15,5 +15,7 @@ export const MAX_CHAIN = 64;
 export const MAX_REPEAT = 1000;
 /** IR nodes in the whole model, however written: layers, block calls, `repeat` passes. */
 export const MAX_NODES = 20_000;
+/** Repeat passes, residuals and block calls: empty nested `repeat`s add scopes but no nodes. */
+export const MAX_SCOPES = 50_000;
 
 export const fmtCount = (n: number) => n.toLocaleString("en-US");

@@ -10,6 +10,7 @@ import { KEYWORD_WORDS } from "../../grammar/tokens.js";
 import { DataError, type DataInfo } from "../../src/runtime/data/types.js";
 import { SourceFile } from "../../src/source/source.js";
 import { Rng } from "../../src/runtime/data/random.js";
+import { deepNesting, hugeLine, longTower, nonAscii, NESTINGS } from "./long-inputs.js";
 
 
 const TOKEN = /\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"?|[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|->|\s+|[^]/g;
@@ -186,9 +187,37 @@ export function checkOne(text: string, opts: CheckOptions = FUZZ_OPTIONS): strin
   return undefined;
 }
 
+/**
+ * Where each fuzz input comes from. Most are mutants of the corpus; the rest are the inputs
+ * the corpus lacks: long files, deep nesting, huge lines and non-ASCII text. Long inputs
+ * are rare and mostly short, so a run stays fast.
+ */
+export const GENERATORS: Record<string, { weight: number; make: (rng: Rng, corpus: readonly string[]) => string }> = {
+  mutant: { weight: 0.86, make: mutant },
+  nonAscii: { weight: 0.08, make: (rng, corpus) => nonAscii(rng.next() < 0.5 ? rng.pick(corpus) : mutant(rng, corpus), rng) },
+  deepNesting: { weight: 0.04, make: (rng) => deepNesting(logUniform(rng, 1, 2000), rng.pick(NESTINGS)) },
+  longFile: { weight: 0.015, make: (rng) => longTower(logUniform(rng, 10, 25_000)) },
+  hugeLine: { weight: 0.005, make: (rng) => hugeLine(logUniform(rng, 100, 40_000)) },
+};
+
+function logUniform(rng: Rng, low: number, high: number): number {
+  return Math.round(Math.exp(Math.log(low) + rng.next() * (Math.log(high) - Math.log(low))));
+}
+
+function pickGenerator(rng: Rng): string {
+  let r = rng.next();
+  for (const [name, g] of Object.entries(GENERATORS)) {
+    r -= g.weight;
+    if (r < 0) return name;
+  }
+  return "mutant";
+}
+
 export interface FuzzReport {
   checked: number;
-  failures: { index: number; text: string; problem: string }[];
+  /** How many inputs each generator made. */
+  byGenerator: Record<string, number>;
+  failures: { index: number; generator: string; text: string; problem: string }[];
   ms: number;
 }
 
@@ -196,12 +225,15 @@ export interface FuzzReport {
 export function fuzz(corpus: readonly string[], count: number, seed: number, maxFailures = 20, onProgress?: (done: number) => void): FuzzReport {
   const rng = new Rng(seed);
   const failures: FuzzReport["failures"] = [];
+  const byGenerator: Record<string, number> = Object.fromEntries(Object.keys(GENERATORS).map((g) => [g, 0]));
   const start = performance.now();
   for (let i = 0; i < count; i++) {
-    const text = mutant(rng, corpus);
+    const generator = pickGenerator(rng);
+    byGenerator[generator]!++;
+    const text = GENERATORS[generator]!.make(rng, corpus);
     const problem = checkOne(text);
-    if (problem && failures.length < maxFailures) failures.push({ index: i, text, problem });
+    if (problem && failures.length < maxFailures) failures.push({ index: i, generator, text, problem });
     if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1);
   }
-  return { checked: count, failures, ms: performance.now() - start };
+  return { checked: count, byGenerator, failures, ms: performance.now() - start };
 }
