@@ -2,10 +2,12 @@
 // clear line: missing, a directory, too large, binary, not UTF-8.
 import { readFileSync, statSync, realpathSync } from "node:fs";
 import path from "node:path";
+import { MAX_SPEC_CHARS } from "../source/limits.js";
 import { SourceFile } from "../source/source.js";
 import { packageRoot } from "./package-root.js";
 
-export const MAX_SPEC_BYTES = 1 << 20;
+/** The checker's limit (MM1006), checked on the file's size before reading it. */
+export const MAX_SPEC_BYTES = MAX_SPEC_CHARS;
 
 export class SpecReadError extends Error {
   constructor(message: string, readonly usage: boolean) {
