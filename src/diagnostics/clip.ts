@@ -31,3 +31,18 @@ export function clipLine(text: string, cols: readonly number[]): LineView {
     width: (c, w) => Math.max(1, Math.min(c - 1 + w, to) - inside(c)),
   };
 }
+
+/**
+ * Marks on one line, in groups that each fit one window (sorted by column): on a long line,
+ * marks far apart are shown under two copies of the line rather than one mark misplaced.
+ */
+export function windowsOf<M extends { col: number }>(lineLength: number, marks: readonly M[]): M[][] {
+  if (lineLength <= MAX_SHOWN) return [[...marks]];
+  const groups: M[][] = [];
+  for (const m of marks) {
+    const group = groups[groups.length - 1];
+    if (group && m.col - group[0]!.col < MAX_SHOWN - LEAD) group.push(m);
+    else groups.push([m]);
+  }
+  return groups;
+}

@@ -2,7 +2,7 @@
 // under the primary span and dashes under secondary ones, then notes and help.
 import type { SourceFile, Span } from "../source/source.js";
 import type { Diagnostic, Label } from "./diagnostic.js";
-import { clipLine } from "./clip.js";
+import { clipLine, windowsOf } from "./clip.js";
 
 interface Mark {
   line: number;
@@ -36,14 +36,17 @@ export function renderDiagnostic(d: Diagnostic, opts: RenderOptions = {}): strin
   for (const line of lines) {
     if (previous && line - previous === 2) out.push(sourceLine(clipLine(d.file.lineText(previous + 1), []).text, previous + 1, gutter, c));
     else if (previous && line - previous > 2) out.push(paint(c, "1;34", "..."));
+    const lineText = d.file.lineText(line);
     const onLine = marks.filter((m) => m.line === line).sort((a, b) => a.col - b.col);
-    const view = clipLine(d.file.lineText(line), onLine.map((m) => m.col));
-    out.push(sourceLine(view.text, line, gutter, c));
-    for (const m of onLine) {
-      const glyph = m.primary ? "^" : "-";
-      const under = " ".repeat(view.column(m.col) - 1) + glyph.repeat(Math.max(1, view.width(m.col, m.width)));
-      const text = m.message ? `${under} ${m.message}` : under;
-      out.push(`${pad} ${bar} ${paint(c, m.primary ? sevColor : "1;34", text)}`);
+    for (const group of windowsOf(lineText.length, onLine)) {
+      const view = clipLine(lineText, group.map((m) => m.col));
+      out.push(sourceLine(view.text, line, gutter, c));
+      for (const m of group) {
+        const glyph = m.primary ? "^" : "-";
+        const under = " ".repeat(view.column(m.col) - 1) + glyph.repeat(Math.max(1, view.width(m.col, m.width)));
+        const text = m.message ? `${under} ${m.message}` : under;
+        out.push(`${pad} ${bar} ${paint(c, m.primary ? sevColor : "1;34", text)}`);
+      }
     }
     previous = line;
   }

@@ -42,10 +42,17 @@ describe("long inputs", () => {
 
   it("a line past the limit is MM1007, and a diagnostic on a long line shows a window of it", () => {
     expect(codes(hugeLine(50_000))).toEqual(["MM1007"]);
-    const text = hugeLine(9000).replace("k: [1, ", "k: [x, ");
+    // `k` twice: the second is 9,000 columns after the first, so each gets a window of its own.
+    const text = hugeLine(9000).replace(/\]\)\n$/, "], k: 3)\n");
     const rendered = renderAll(checkSpec(new SourceFile("long.mm", text), FUZZ_OPTIONS).diagnostics);
     expect(rendered).toContain("...");
-    expect(Math.max(...rendered.split("\n").map((l) => l.length))).toBeLessThan(200);
+    const rows = rendered.split("\n");
+    expect(Math.max(...rows.map((l) => l.length))).toBeLessThan(200);
+    // Each mark still sits under its own text inside its window.
+    const caretRow = rows.findIndex((l) => /\|\s+\^/.test(l));
+    expect(rows[caretRow - 1]!.slice(rows[caretRow]!.indexOf("^"))).toMatch(/^k: 3\)/);
+    const dashRow = rows.findIndex((l) => /\|\s+-/.test(l));
+    expect(rows[dashRow - 1]!.slice(rows[dashRow]!.indexOf("-"))).toMatch(/^\[1, 2, 3/);
   });
 
   it("a file of 50 MB is MM1006 without being lexed", () => {
