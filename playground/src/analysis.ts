@@ -3,7 +3,7 @@
 // file its span, shape and parameters, so hover, inlay hints and completion can map a
 // cursor offset to the node whose span contains it. Pure: no DOM, no Monaco, no tfjs.
 import type { CheckResult } from "../../src/check/check.js";
-import { formatShape, type Dim } from "../../src/check/shape.js";
+import { formatShape, type Dim } from "../../src/ir/shape.js";
 import { renderSummary, fmtInt } from "../../src/check/summary.js";
 import { diagnosticToJson } from "../../src/diagnostics/render.js";
 import type { IRProgram } from "../../src/ir/ir.js";

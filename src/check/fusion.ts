@@ -7,7 +7,7 @@ import type { Flow } from "./layers/types.js";
 import { bias, weight } from "./layers/types.js";
 import { headsHelp } from "./layers/attention.js";
 import type { GraphBuilder } from "./graph.js";
-import { dim, formatShape, isSequence, isVector, type Dim } from "./shape.js";
+import { dim, formatShape, isSequence, isVector, type Dim } from "../ir/shape.js";
 import { didYouMean } from "./suggest.js";
 import { evaluate, type EvalError } from "./values.js";
 import { reportEvalErrors, toCallLike } from "./towers.js";

@@ -1,7 +1,7 @@
 // Builds the IR graph while checking: one node per primitive op, with its shape and params.
 import type { IRNode, IRParam, IRScope } from "../ir/ir.js";
 import { paramSize } from "../ir/ir.js";
-import type { Dim, DType } from "./shape.js";
+import type { Dim, DType } from "../ir/shape.js";
 import type { Span } from "../source/source.js";
 
 export interface NodeInit {

@@ -5,7 +5,7 @@ import type { DataInfo } from "../runtime/data/types.js";
 import { DATA_CATALOG } from "../runtime/data/catalog.js";
 import type { GraphBuilder } from "./graph.js";
 import type { Flow } from "./layers/types.js";
-import { BATCH, dim, formatShape, type Dim } from "./shape.js";
+import { BATCH, dim, formatShape, type Dim } from "../ir/shape.js";
 import { didYouMean } from "./suggest.js";
 import { evaluate, type EvalError } from "./values.js";
 import { reportEvalErrors } from "./towers.js";

@@ -4,7 +4,7 @@ import { bindArgs } from "./args.js";
 import type { IRInput, IRLossTerm, IRParam } from "../ir/ir.js";
 import { paramSize } from "../ir/ir.js";
 import type { Flow } from "./layers/types.js";
-import { formatShape, isVector } from "./shape.js";
+import { formatShape, isVector } from "../ir/shape.js";
 import { didYouMean } from "./suggest.js";
 import { evaluate, type EvalError } from "./values.js";
 import { reportEvalErrors, toCallLike } from "./towers.js";

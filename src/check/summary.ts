@@ -1,7 +1,7 @@
 // The shape summary (`mmc check`'s table and the shapes.txt goldens): every layer line
 // followed by its output shape with axis names and its parameter count, like Keras' summary.
 import type { IRNode, IRProgram } from "../ir/ir.js";
-import { formatShape } from "./shape.js";
+import { formatShape } from "../ir/shape.js";
 
 export const fmtInt = (n: number) => n.toLocaleString("en-US");
 

@@ -6,7 +6,7 @@ import { bindArgs, type CallLike } from "./args.js";
 import { LAYERS } from "./layers/index.js";
 import type { Flow } from "./layers/types.js";
 import type { GraphBuilder } from "./graph.js";
-import { formatShape, sameShape } from "./shape.js";
+import { formatShape, sameShape } from "../ir/shape.js";
 import { didYouMean } from "./suggest.js";
 import { evaluate, type Env, type EvalError, type Value } from "./values.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";

@@ -3,7 +3,7 @@ import type * as A from "../ast/nodes.js";
 import { BoundArgs, bindArgs, type ArgSpec } from "./args.js";
 import type { IRTrain, IREvaluate, IRInput } from "../ir/ir.js";
 import type { Flow } from "./layers/types.js";
-import { formatShape, isVector } from "./shape.js";
+import { formatShape, isVector } from "../ir/shape.js";
 import { didYouMean } from "./suggest.js";
 import { evaluate, type EvalError, type Value } from "./values.js";
 import { reportEvalErrors, toCallLike } from "./towers.js";

@@ -1,7 +1,7 @@
 // The checked program: a flat graph of primitive ops in topological order. Blocks, repeat
 // and residual are already expanded; every node carries its resolved shape, its parameters
 // and the span it came from. Lowering trusts these shapes and only asserts agreement.
-import type { Dim, DType } from "../check/shape.js";
+import type { Dim, DType } from "./shape.js";
 import type { Span } from "../source/source.js";
 
 export type ParamInit = "glorot_uniform" | "zeros" | "ones" | "embedding" | "positional" | "query";

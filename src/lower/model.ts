@@ -3,7 +3,7 @@
 // checker promised (a disagreement is a compiler bug and names the spec's line).
 import * as tf from "@tensorflow/tfjs";
 import type { IRNode, IRProgram } from "../ir/ir.js";
-import { formatShape } from "../check/shape.js";
+import { formatShape } from "../ir/shape.js";
 import { Rng } from "../runtime/data/random.js";
 import { makeVariable } from "./init.js";
 import { OPS, type OpContext } from "./ops.js";

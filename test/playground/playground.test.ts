@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { checkFile } from "../../src/cli/check-command.js";
 import { diagnosticToJson } from "../../src/diagnostics/render.js";
-import { formatShape } from "../../src/check/shape.js";
+import { formatShape } from "../../src/ir/shape.js";
 import { parseSpec } from "../../src/ast/parse.js";
 import { printSpec } from "../../src/ast/print.js";
 import { SourceFile } from "../../src/source/source.js";

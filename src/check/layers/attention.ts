@@ -1,5 +1,5 @@
 // Attention: multi-head self-attention, cross-attention to another tower, attention pooling.
-import { BATCH, divisors, formatShape, type Dim } from "../shape.js";
+import { BATCH, divisors, formatShape, type Dim } from "../../ir/shape.js";
 import { requireSequence } from "./require.js";
 import { bias, weight, type LayerCtx, type LayerDef } from "./types.js";
 import type { IRParam } from "../../ir/ir.js";

@@ -1,6 +1,6 @@
 // Spatial layers on images [B, H, W, C]: conv2d, pooling, patch embedding, augmentation.
 import { ACTIVATIONS } from "../args.js";
-import { BATCH, dim, divisors, type Dim } from "../shape.js";
+import { BATCH, dim, divisors, type Dim } from "../../ir/shape.js";
 import { requireImage } from "./require.js";
 import { bias, weight, type LayerCtx, type LayerDef } from "./types.js";
 

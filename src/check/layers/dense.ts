@@ -1,6 +1,6 @@
 // Layers on the last (feature) axis: dense, activations, dropout, normalisation.
 import { ACTIVATIONS } from "../args.js";
-import { dim, lastSize } from "../shape.js";
+import { dim, lastSize } from "../../ir/shape.js";
 import { requireFeatures, requireFloat } from "./require.js";
 import { bias, weight, type LayerDef } from "./types.js";
 

@@ -1,5 +1,5 @@
 // Shared input requirements with messages that speak in axis names and say how to fix it.
-import { describeKind, formatShape, isImage, isSequence, type TensorType } from "../shape.js";
+import { describeKind, formatShape, isImage, isSequence, type TensorType } from "../../ir/shape.js";
 import type { LayerCtx } from "./types.js";
 
 export function secondary(ctx: LayerCtx, message = ctx.input.origin.what) {

@@ -1,5 +1,5 @@
 // Token sequences: embedding lookup and learned positions.
-import { BATCH, describeKind, dim, formatShape, type Dim } from "../shape.js";
+import { BATCH, describeKind, dim, formatShape, type Dim } from "../../ir/shape.js";
 import { requireSequence, secondary } from "./require.js";
 import type { LayerDef } from "./types.js";
 

@@ -2,7 +2,7 @@
 import type { BoundArgs, CallLike, Signature } from "../args.js";
 import type { DiagnosticBag } from "../../diagnostics/diagnostic.js";
 import type { IRParam } from "../../ir/ir.js";
-import type { Dim, DType, TensorType } from "../shape.js";
+import type { Dim, DType, TensorType } from "../../ir/shape.js";
 import type { SourceFile, Span } from "../../source/source.js";
 
 /** Where a value's current shape came from, for secondary labels ("keeps the spatial axes"). */
