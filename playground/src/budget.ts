@@ -2,7 +2,8 @@
 // an estimate of the memory a run needs (parameters with gradients and Adam's two slots,
 // activations and their gradients for one batch, the composed conv-gradient buffers, the
 // decoded data set and one evaluation batch). Pure, so it is unit-tested in Node.
-import type { IRNode, IRProgram } from "../../src/ir/ir.js";
+import { itemSize, nodeWorkspace } from "../../src/ir/facts.js";
+import type { IRProgram } from "../../src/ir/ir.js";
 
 export interface Budget {
   maxTrain: number;
@@ -89,16 +90,6 @@ export function planRun(source: IRProgram, budget: Budget | null): RunPlan {
 
 const F32 = 4;
 
-function perItem(n: IRNode): number {
-  return n.shape.slice(1).reduce((p, d) => p * (d.size ?? 1), 1);
-}
-
-/** Pixels in a conv window: `kernel` is [h, w] in the IR, `size` one number. */
-function windowSize(k: unknown): number {
-  if (Array.isArray(k)) return k.reduce((p: number, x) => p * Number(x), 1) * (k.length === 1 ? Number(k[0]) : 1);
-  return Number(k) * Number(k);
-}
-
 /** Bytes a training run of `ir` needs, roughly (within a factor of two of what tfjs allocates). */
 export function estimateMemory(ir: IRProgram, train: number, test: number): MemoryEstimate {
   const paramCount = ir.paramCount + ir.lossParamCount;
@@ -108,30 +99,19 @@ export function estimateMemory(ir: IRProgram, train: number, test: number): Memo
   let perBatchItem = 0;
   let evalPerItem = 0;
   for (const n of ir.nodes) {
-    const size = perItem(n);
+    const size = itemSize(n);
     // forward value kept for the backward pass, its gradient, and a temporary
     perBatchItem += size * 3;
     evalPerItem += size;
-    if (n.op === "conv2d" || n.op === "patch_embed") {
-      // the composed filter gradient builds im2col of the input: k*k*Cin values per output pixel
-      const input = ir.nodes[n.inputs[0]!];
-      const window = windowSize(n.attrs["kernel"] ?? n.attrs["size"] ?? 3);
-      const cin = input ? (input.shape[input.shape.length - 1]!.size ?? 1) : 1;
-      const outPixels = size / (n.shape[n.shape.length - 1]!.size ?? 1);
-      perBatchItem += outPixels * window * cin * 2;
-    }
-    if (n.op === "attention" || n.op === "cross_attention") {
-      const l = n.shape[1]?.size ?? 1;
-      const heads = Number(n.attrs["heads"] ?? 1);
-      perBatchItem += l * l * heads * 4;
-      evalPerItem += l * l * heads;
-    }
+    const workspace = nodeWorkspace(n, ir);
+    perBatchItem += workspace.train;
+    evalPerItem += workspace.eval;
   }
   const activations = (perBatchItem * batch + evalPerItem * 250) * F32;
   const image = ir.inputs.find((i) => i.kind === "image");
   const tokens = ir.inputs.find((i) => i.kind === "tokens");
-  const imageSize = image ? perItem(ir.nodes[image.node]!) : 0;
-  const tokenSize = tokens ? perItem(ir.nodes[tokens.node]!) : 0;
+  const imageSize = image ? itemSize(ir.nodes[image.node]!) : 0;
+  const tokenSize = tokens ? itemSize(ir.nodes[tokens.node]!) : 0;
   const data = (train + test) * (imageSize + tokenSize) * F32;
   return { params, activations, data, total: params + activations + data };
 }

@@ -52,7 +52,6 @@ export class BoundArgs {
   }
 }
 
-export const ACTIVATIONS = ["relu", "gelu", "tanh", "sigmoid", "silu", "leaky_relu", "elu", "softplus", "linear", "none"] as const;
 
 export function bindArgs(sig: Signature, call: CallLike, bag: DiagnosticBag, extraNote?: string): BoundArgs | undefined {
   const values = new Map<string, unknown>();

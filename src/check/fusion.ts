@@ -130,16 +130,15 @@ export function evalSource(e: A.Expr, ctx: SourceCtx): Flow | undefined {
       const e2 = kv.flow.type.dims[2]!.size!;
       params = [weight("wq", [d, d]), bias("bq", d), weight("wk", [e2, d]), bias("bk", d), weight("wv", [e2, d]), bias("bv", d), weight("wo", [d, d]), bias("bo", d)];
       dims = q.flow.type.dims;
-      const id = ctx.graph.add({
-        op: "cross_attention", inputs: [q.flow.node, kv.flow.node, ...(kv.flow.maskFrom !== undefined ? [kv.flow.maskFrom] : [])],
-        attrs: { heads, mask: kv.flow.maskFrom ?? null }, shape: dims, params, span: e.span, file: ctx.bag.file.path,
+      const id = ctx.graph.add({ op: "cross_attention", attrs: { heads, mask: kv.flow.maskFrom ?? null } }, {
+        inputs: [q.flow.node, kv.flow.node, ...(kv.flow.maskFrom !== undefined ? [kv.flow.maskFrom] : [])], shape: dims, params, span: e.span, file: ctx.bag.file.path,
         label: printExpr(e), tower: ctx.tower, depth: 0,
       });
       return { type: { dims, dtype: "float32" }, node: id, origin: { span: e.span, what: "", file: ctx.bag.file }, ...(q.flow.maskFrom !== undefined ? { maskFrom: q.flow.maskFrom } : {}) };
     }
   }
-  const id = ctx.graph.add({
-    op: name, inputs: parts.map((p) => p.flow.node), shape: dims, params, span: e.span, file: ctx.bag.file.path,
+  const id = ctx.graph.add({ op: name, attrs: {} }, {
+    inputs: parts.map((p) => p.flow.node), shape: dims, params, span: e.span, file: ctx.bag.file.path,
     label: printExpr(e), tower: ctx.tower, depth: 0,
   });
   return { type: { dims, dtype: "float32" }, node: id, origin: { span: e.span, what: "", file: ctx.bag.file } };

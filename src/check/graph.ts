@@ -1,13 +1,12 @@
 // Builds the IR graph while checking: one node per primitive op, with its shape and params.
 import type { IRNode, IRParam, IRScope } from "../ir/ir.js";
 import { paramSize } from "../ir/ir.js";
+import type { OpCall } from "../ir/ops.js";
 import type { Dim, DType } from "../ir/shape.js";
 import type { Span } from "../source/source.js";
 
 export interface NodeInit {
-  op: string;
   inputs: number[];
-  attrs?: Record<string, unknown>;
   shape: Dim[];
   dtype?: DType;
   params?: IRParam[];
@@ -16,7 +15,7 @@ export interface NodeInit {
   label: string;
   tower: string;
   depth: number;
-  scope?: number;
+  scope?: number | undefined;
 }
 
 export class GraphBuilder {
@@ -30,14 +29,14 @@ export class GraphBuilder {
     return id;
   }
 
-  add(n: NodeInit): number {
+  /** Adds `call` (an op with its attributes) as the next node; returns its id. */
+  add(call: OpCall, n: NodeInit): number {
     const params = n.params ?? [];
     const id = this.nodes.length;
     this.nodes.push({
       id,
-      op: n.op,
+      ...call,
       inputs: n.inputs,
-      attrs: n.attrs ?? {},
       shape: n.shape,
       dtype: n.dtype ?? "float32",
       params,

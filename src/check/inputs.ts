@@ -83,8 +83,8 @@ export function checkInput(d: A.InputDecl, bag: DiagnosticBag, graph: GraphBuild
     modValue = fromData;
   }
   if (info && !checkAgainstData(d, type.kind, dims, modValue, bag, info)) return undefined;
-  const node = graph.add({
-    op: "input", inputs: [], attrs: { name: d.name.text, kind: type.kind }, shape: dims, dtype: type.dtype,
+  const node = graph.add({ op: "input", attrs: { name: d.name.text, kind: type.kind } }, {
+    inputs: [], shape: dims, dtype: type.dtype,
     span: d.span, file: bag.file.path, label: `input ${d.name.text}`, tower: d.name.text, depth: 0,
   });
   const ir: IRInput = { name: d.name.text, kind: type.kind, node };

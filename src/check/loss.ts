@@ -1,6 +1,7 @@
 // The loss: a weighted sum of terms, `infonce(a, b) + 0.5 * cross_entropy(head, labels)`.
 import type * as A from "../ast/nodes.js";
-import { bindArgs } from "./args.js";
+import { bindArgs, type BoundArgs } from "./args.js";
+import { TRIPLET_MINING, type LossCall, type LossKind } from "../ir/losses.js";
 import type { IRInput, IRLossTerm, IRParam } from "../ir/ir.js";
 import { paramSize } from "../ir/ir.js";
 import type { Flow } from "./layers/types.js";
@@ -32,14 +33,14 @@ export const LOSSES = {
   triplet: [
     ...PAIR,
     { name: "margin", type: { t: "number", min: 0 }, default: 0.2, doc: "cosine margin between positive and negative" },
-    { name: "mining", type: { t: "enum", options: ["hardest", "semi_hard", "all"] }, default: "hardest", doc: "which in-batch negatives count" },
+    { name: "mining", type: { t: "enum", options: TRIPLET_MINING }, default: "hardest", doc: "which in-batch negatives count" },
   ],
   cross_entropy: [
     { name: "logits", type: { t: "name" }, positional: true, required: true, doc: "a head with one output per class, [B, K]" },
     { name: "labels", type: { t: "name" }, positional: true, required: true, doc: "a `Labels[B] classes K` input" },
     { name: "smoothing", type: { t: "number", min: 0, max: 1, exclusiveMax: true }, default: 0, doc: "label smoothing" },
   ],
-} as const;
+} as const satisfies Record<LossKind, readonly unknown[]>;
 
 export interface LossCtx {
   bag: DiagnosticBag;
@@ -81,6 +82,20 @@ function collectTerms(e: A.Expr, weight: number, out: { weight: number; call: A.
   return false;
 }
 
+/** The term's settings from its bound arguments (the defaults bound too). */
+function lossCall(kind: LossKind, args: BoundArgs): LossCall {
+  switch (kind) {
+    case "infonce":
+      return { kind, attrs: { temperature: args.get("temperature"), learnable: args.get("learnable"), hard_negatives: args.get("hard_negatives") } };
+    case "siglip":
+      return { kind, attrs: { temperature: args.get("temperature"), bias: args.get("bias"), learnable: args.get("learnable") } };
+    case "triplet":
+      return { kind, attrs: { margin: args.get("margin"), mining: args.get("mining") } };
+    case "cross_entropy":
+      return { kind, attrs: { smoothing: args.get("smoothing") } };
+  }
+}
+
 function checkTerm(call: A.CallExpr, weight: number, ctx: LossCtx): IRLossTerm | undefined {
   const kind = call.callee.text as keyof typeof LOSSES;
   const sigArgs = Object.hasOwn(LOSSES, kind) ? LOSSES[kind] : undefined; // `toString` is no loss
@@ -97,8 +112,7 @@ function checkTerm(call: A.CallExpr, weight: number, ctx: LossCtx): IRLossTerm |
   if (!v || v.kind !== "call") return undefined;
   const args = bindArgs({ name: kind, args: [...sigArgs] }, toCallLike(v), ctx.bag);
   if (!args) return undefined;
-  const attrs: Record<string, unknown> = {};
-  for (const s of sigArgs) if (s.type.t !== "name" && args.has(s.name)) attrs[s.name] = args.get(s.name);
+  const settings = lossCall(kind, args);
   let params: IRParam[] = [];
   let inputs: number[];
   if (kind === "cross_entropy") {
@@ -152,7 +166,7 @@ function checkTerm(call: A.CallExpr, weight: number, ctx: LossCtx): IRLossTerm |
     inputs = [fa.node, fb.node];
     if (kind === "infonce") params = [{ name: "logit_scale", shape: [], init: "zeros", noDecay: true }];
     if (kind === "siglip") params = [{ name: "logit_scale", shape: [], init: "zeros", noDecay: true }, { name: "logit_bias", shape: [], init: "zeros", noDecay: true }];
-    if (attrs["learnable"] === false) params = [];
+    if ("learnable" in settings.attrs && !settings.attrs.learnable) params = [];
   }
-  return { kind, weight, inputs, attrs, params, paramCount: params.reduce((s, p) => s + paramSize(p), 0), span: call.span };
+  return { ...settings, weight, inputs, params, paramCount: params.reduce((s, p) => s + paramSize(p), 0), span: call.span };
 }

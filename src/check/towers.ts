@@ -122,8 +122,8 @@ function walkStmt(s: A.Stmt, flow: Flow, ctx: WalkCtx): Flow | undefined {
         });
         return undefined;
       }
-      const id = ctx.graph.add({
-        op: "add", inputs: [flow.node, out.node], shape: flow.type.dims, span: s.span, file: ctx.bag.file.path,
+      const id = ctx.graph.add({ op: "add", attrs: {} }, {
+        inputs: [flow.node, out.node], shape: flow.type.dims, span: s.span, file: ctx.bag.file.path,
         label: "+ input", tower: ctx.tower, depth: ctx.depth + 1, scope,
       });
       // The sum keeps the input's axis names (the body may have dropped them, as dense does).
@@ -153,10 +153,8 @@ function walkCall(call: A.CallExpr, flow: Flow, ctx: WalkCtx): Flow | undefined 
   if (!args) return undefined;
   const result = layer.infer({ input: flow, args, call: callLike, bag: ctx.bag, tower: (n, sp) => ctx.resolveTower(n, sp, ctx.bag) });
   if (!result) return undefined;
-  const id = ctx.graph.add({
-    op: result.op,
+  const id = ctx.graph.add(result.node, {
     inputs: [flow.node, ...(result.extraInputs ?? [])],
-    attrs: result.attrs ?? {},
     shape: result.dims,
     dtype: result.dtype ?? "float32",
     params: result.params ?? [],

@@ -3,6 +3,8 @@
 // and the span it came from. Lowering trusts these shapes and only asserts agreement.
 import type { Dim, DType } from "./shape.js";
 import type { Span } from "../source/source.js";
+import type { LossCall, LossKind } from "./losses.js";
+import type { Op, OpAttrs } from "./ops.js";
 
 export type ParamInit = "glorot_uniform" | "zeros" | "ones" | "embedding" | "positional" | "query";
 
@@ -14,11 +16,9 @@ export interface IRParam {
   noDecay?: boolean;
 }
 
-export interface IRNode {
+interface IRNodeBase {
   id: number;
-  op: string;
   inputs: number[];
-  attrs: Record<string, unknown>;
   shape: Dim[];
   dtype: DType;
   params: IRParam[];
@@ -33,6 +33,10 @@ export interface IRNode {
   /** The innermost repeat pass, residual or block call this node was expanded in (an id in `scopes`). */
   scope?: number;
 }
+
+/** A node of one op (`IRNodeOf<"dense">`), or of any op: a union discriminated by `op`. */
+export type IRNodeOf<K extends Op = Op> = { [P in K]: IRNodeBase & { op: P; attrs: OpAttrs[P] } }[K];
+export type IRNode = IRNodeOf;
 
 /** A construct that groups nodes in summaries: one pass of `repeat`, a `residual`, a block call. */
 export interface IRScope {
@@ -66,15 +70,16 @@ export interface IRTower {
   span: Span;
 }
 
-export interface IRLossTerm {
-  kind: "infonce" | "siglip" | "triplet" | "cross_entropy";
+interface IRLossTermBase {
   weight: number;
   inputs: number[];
-  attrs: Record<string, unknown>;
   params: IRParam[];
   paramCount: number;
   span: Span;
 }
+
+/** One weighted term of the loss: a union discriminated by `kind`, each with its settings. */
+export type IRLossTerm = { [K in LossKind]: IRLossTermBase & LossCall<K> }[LossKind];
 
 export interface IRTrain {
   optimizer: { kind: "adam" | "adamw" | "sgd"; lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; momentum: number; nesterov: boolean };

@@ -1,13 +1,10 @@
 // Training-time image augmentation: random crop (pad then crop back), horizontal flip and
 // colour jitter, each drawn per image from a seeded generator. Identity at evaluation.
 import * as tf from "@tensorflow/tfjs";
+import type { OpAttrs } from "../ir/ops.js";
 import type { Rng } from "../runtime/data/random.js";
 
-export interface AugmentAttrs {
-  crop: number;
-  flip: boolean;
-  jitter: number;
-}
+type AugmentAttrs = OpAttrs["augment"];
 
 export function augmentBatch(x: tf.Tensor4D, a: AugmentAttrs, rng: Rng): tf.Tensor4D {
   return tf.tidy(() => {

@@ -6,7 +6,8 @@ import type { IRNode, IRProgram } from "../ir/ir.js";
 import { formatShape } from "../ir/shape.js";
 import { Rng } from "../runtime/data/random.js";
 import { makeVariable } from "./init.js";
-import { OPS, type OpContext } from "./ops.js";
+import { initialLossValue } from "../ir/losses.js";
+import { runOp, type OpContext } from "./ops.js";
 
 export class CompilerBug extends Error {
   constructor(message: string) {
@@ -50,7 +51,7 @@ export class CompiledModel {
     for (const [i, term] of ir.loss.entries()) {
       for (const p of term.params) {
         const key = `loss/${i}/${term.kind}/${p.name}`;
-        this.lossParams.set(key, makeVariable(p, rng, this.prefix + key, initialLossValue(term.kind, p.name, term.attrs)));
+        this.lossParams.set(key, makeVariable(p, rng, this.prefix + key, initialLossValue(term, p.name)));
       }
     }
   }
@@ -77,15 +78,13 @@ export class CompiledModel {
       if (!needed.has(node.id)) continue;
       let out: tf.Tensor;
       if (node.op === "input") {
-        const feed = feeds[node.attrs["name"] as string];
-        if (!feed) throw new CompilerBug(`no data fed for input \`${node.attrs["name"]}\``);
+        const feed = feeds[node.attrs.name];
+        if (!feed) throw new CompilerBug(`no data fed for input \`${node.attrs.name}\``);
         out = feed;
       } else {
-        const impl = OPS[node.op];
-        if (!impl) throw new CompilerBug(`no lowering for op \`${node.op}\` (${node.file}, ${node.label})`);
         const params: Record<string, tf.Tensor> = {};
         for (const p of node.params) params[p.name] = this.params.get(paramKey(node, p.name))!;
-        out = impl(node, node.inputs.map((i) => values.get(i)!), params, ctx);
+        out = runOp(node, node.inputs.map((i) => values.get(i)!), params, ctx);
       }
       assertShape(node, out);
       values.set(node.id, out);
@@ -124,11 +123,4 @@ function assertShape(node: IRNode, t: tf.Tensor): void {
   const want = node.shape;
   const ok = t.shape.length === want.length && want.every((d, i) => d.size === null || d.size === t.shape[i]);
   if (!ok) throw new CompilerBug(`\`${node.label}\` (${node.file}) was checked as ${formatShape(want)} but tfjs made [${t.shape.join(", ")}]`);
-}
-
-function initialLossValue(kind: string, param: string, attrs: Record<string, unknown>): number {
-  const t = (attrs["temperature"] as number | undefined) ?? (kind === "siglip" ? 0.1 : 0.07);
-  if (param === "logit_scale") return Math.log(1 / t);
-  if (param === "logit_bias") return (attrs["bias"] as number | undefined) ?? -10;
-  return 0;
 }

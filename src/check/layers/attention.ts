@@ -44,10 +44,9 @@ const attention: LayerDef = {
     const d = ctx.input.type.dims[2]!.size!;
     if (!headsDivide(ctx, d)) return undefined;
     return {
-      op: "attention",
+      node: { op: "attention", attrs: { heads: ctx.args.get("heads"), causal: ctx.args.get("causal"), mask: ctx.input.maskFrom ?? null } },
       dims: ctx.input.type.dims,
       params: projections(d, d, d),
-      attrs: { heads: ctx.args.get("heads"), causal: ctx.args.get("causal"), mask: ctx.input.maskFrom ?? null },
       ...(ctx.input.maskFrom !== undefined ? { extraInputs: [ctx.input.maskFrom] } : {}),
       keepsMask: true,
     };
@@ -71,10 +70,9 @@ const crossAttention: LayerDef = {
     const e = other.type.dims[2]!.size!;
     if (!headsDivide(ctx, d)) return undefined;
     return {
-      op: "cross_attention",
+      node: { op: "cross_attention", attrs: { heads: ctx.args.get("heads"), mask: other.maskFrom ?? null } },
       dims: ctx.input.type.dims,
       params: projections(d, e, d),
-      attrs: { heads: ctx.args.get("heads"), mask: other.maskFrom ?? null },
       extraInputs: [other.node, ...(other.maskFrom !== undefined ? [other.maskFrom] : [])],
       keepsMask: true,
     };
@@ -91,10 +89,9 @@ const attentionPool: LayerDef = {
     const d = dims[2].size!;
     if (!headsDivide(ctx, d)) return undefined;
     return {
-      op: "attention_pool",
+      node: { op: "attention_pool", attrs: { heads: ctx.args.get("heads"), mask: ctx.input.maskFrom ?? null } },
       dims: [BATCH, dims[2]],
       params: [{ name: "query", shape: [1, d], init: "query" }, ...projections(d, d, d)],
-      attrs: { heads: ctx.args.get("heads"), mask: ctx.input.maskFrom ?? null },
       ...(ctx.input.maskFrom !== undefined ? { extraInputs: [ctx.input.maskFrom] } : {}),
     };
   },

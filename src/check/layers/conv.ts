@@ -1,5 +1,5 @@
 // Spatial layers on images [B, H, W, C]: conv2d, pooling, patch embedding, augmentation.
-import { ACTIVATIONS } from "../args.js";
+import { ACTIVATIONS } from "../../ir/ops.js";
 import { BATCH, dim, divisors, type Dim } from "../../ir/shape.js";
 import { requireImage } from "./require.js";
 import { bias, weight, type LayerCtx, type LayerDef } from "./types.js";
@@ -53,10 +53,9 @@ const conv2d: LayerDef = {
     const [, h, w, c] = ctx.input.type.dims as [Dim, Dim, Dim, Dim];
     const filters = a.get<number>("filters");
     return {
-      op: "conv2d",
+      node: { op: "conv2d", attrs: { filters, kernel, stride, dilation, padding: a.get("padding"), activation: a.get("activation") } },
       dims: [BATCH, dim(out[0], h.name), dim(out[1], w.name), dim(filters, c.name ?? "C")],
       params: [weight("kernel", [kernel[0], kernel[1], c.size!, filters]), ...(a.get("bias") ? [bias("bias", filters)] : [])],
-      attrs: { filters, kernel, stride, dilation, padding: a.get("padding"), activation: a.get("activation") },
       effect: "keeps the spatial axes",
     };
   },
@@ -79,7 +78,7 @@ function pool(name: "max_pool" | "avg_pool"): LayerDef {
       const out = spatialOut(ctx, size, stride, [1, 1], a.get("padding"));
       if (!out) return undefined;
       const [, h, w, c] = ctx.input.type.dims as [Dim, Dim, Dim, Dim];
-      return { op: name, dims: [BATCH, dim(out[0], h.name), dim(out[1], w.name), c], attrs: { size, stride, padding: a.get("padding") }, effect: "keeps the spatial axes" };
+      return { node: { op: name, attrs: { size, stride, padding: a.get("padding") } }, dims: [BATCH, dim(out[0], h.name), dim(out[1], w.name), c], effect: "keeps the spatial axes" };
     },
   };
 }
@@ -107,10 +106,9 @@ const patchEmbed: LayerDef = {
     }
     const patches = (h.size! / size) * (w.size! / size);
     return {
-      op: "patch_embed",
+      node: { op: "patch_embed", attrs: { size, dim: features } },
       dims: [BATCH, dim(patches, "P"), dim(features, "D")],
       params: [weight("kernel", [size, size, c.size!, features]), bias("bias", features)],
-      attrs: { size, dim: features },
       effect: "makes a sequence of patches",
     };
   },
@@ -127,7 +125,7 @@ const augment: LayerDef = {
   infer(ctx) {
     if (!requireImage(ctx)) return undefined;
     const a = ctx.args;
-    return { op: "augment", dims: ctx.input.type.dims, attrs: { crop: a.get("crop"), flip: a.get("flip"), jitter: a.get("jitter") }, keepsMask: true };
+    return { node: { op: "augment", attrs: { crop: a.get("crop"), flip: a.get("flip"), jitter: a.get("jitter") } }, dims: ctx.input.type.dims, keepsMask: true };
   },
 };
 

@@ -1,5 +1,5 @@
 // Layers on the last (feature) axis: dense, activations, dropout, normalisation.
-import { ACTIVATIONS } from "../args.js";
+import { ACTIVATIONS, type Activation } from "../../ir/ops.js";
 import { dim, lastSize } from "../../ir/shape.js";
 import { requireFeatures, requireFloat } from "./require.js";
 import { bias, weight, type LayerDef } from "./types.js";
@@ -18,23 +18,22 @@ const dense: LayerDef = {
     const inSize = lastSize(ctx.input.type);
     const dims = [...ctx.input.type.dims.slice(0, -1), dim(units)];
     return {
-      op: "dense",
+      node: { op: "dense", attrs: { units, activation: ctx.args.get("activation") } },
       dims,
       params: [weight("kernel", [inSize, units]), ...(ctx.args.get("bias") ? [bias("bias", units)] : [])],
-      attrs: { units, activation: ctx.args.get("activation") },
       keepsMask: true,
     };
   },
 };
 
-function activation(name: string, doc: string): LayerDef {
+function activation(name: Activation, doc: string): LayerDef {
   return {
     name,
     doc,
     args: [],
     infer(ctx) {
       if (!requireFloat(ctx)) return undefined;
-      return { op: "activation", dims: ctx.input.type.dims, attrs: { activation: name }, keepsMask: true };
+      return { node: { op: "activation", attrs: { activation: name } }, dims: ctx.input.type.dims, keepsMask: true };
     },
   };
 }
@@ -45,7 +44,7 @@ const dropout: LayerDef = {
   args: [{ name: "rate", type: { t: "number", min: 0, max: 1, exclusiveMax: true }, positional: true, required: true, doc: "fraction dropped, in [0, 1)" }],
   infer(ctx) {
     if (!requireFloat(ctx)) return undefined;
-    return { op: "dropout", dims: ctx.input.type.dims, attrs: { rate: ctx.args.get("rate") }, keepsMask: true };
+    return { node: { op: "dropout", attrs: { rate: ctx.args.get("rate") } }, dims: ctx.input.type.dims, keepsMask: true };
   },
 };
 
@@ -57,10 +56,9 @@ const layerNorm: LayerDef = {
     if (!requireFloat(ctx)) return undefined;
     const d = lastSize(ctx.input.type);
     return {
-      op: "layer_norm",
+      node: { op: "layer_norm", attrs: { epsilon: ctx.args.get("epsilon") } },
       dims: ctx.input.type.dims,
       params: [{ name: "gamma", shape: [d], init: "ones", noDecay: true }, bias("beta", d)],
-      attrs: { epsilon: ctx.args.get("epsilon") },
       keepsMask: true,
     };
   },
@@ -77,10 +75,9 @@ const batchNorm: LayerDef = {
     if (!requireFloat(ctx)) return undefined;
     const d = lastSize(ctx.input.type);
     return {
-      op: "batch_norm",
+      node: { op: "batch_norm", attrs: { momentum: ctx.args.get("momentum"), epsilon: ctx.args.get("epsilon") } },
       dims: ctx.input.type.dims,
       params: [{ name: "gamma", shape: [d], init: "ones", noDecay: true }, bias("beta", d)],
-      attrs: { momentum: ctx.args.get("momentum"), epsilon: ctx.args.get("epsilon") },
       keepsMask: true,
     };
   },

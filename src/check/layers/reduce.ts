@@ -36,7 +36,7 @@ function reduce(name: "mean" | "sum" | "max"): LayerDef {
         axes.push(i);
       }
       const kept = dims.filter((_, i) => !axes.includes(i));
-      return { op: "reduce", dims: kept, attrs: { reduction: name, axes }, keepsMask: false, effect: "" };
+      return { node: { op: "reduce", attrs: { reduction: name, axes } }, dims: kept, keepsMask: false, effect: "" };
     },
   };
 }
@@ -47,7 +47,7 @@ const flatten: LayerDef = {
   args: [],
   infer(ctx) {
     if (!requireFloat(ctx)) return undefined;
-    return { op: "reshape", dims: [BATCH, dim(elementCount(ctx.input.type.dims))], attrs: { to: [elementCount(ctx.input.type.dims)] } };
+    return { node: { op: "reshape", attrs: { to: [elementCount(ctx.input.type.dims)] } }, dims: [BATCH, dim(elementCount(ctx.input.type.dims))] };
   },
 };
 
@@ -68,7 +68,7 @@ const reshape: LayerDef = {
     }
     const names = to.length === 2 ? ["L", "D"] : to.length === 3 ? ["H", "W", "C"] : [];
     const dims: Dim[] = [BATCH, ...to.map((s, i) => dim(s, names[i] ?? null))];
-    return { op: "reshape", dims, attrs: { to } };
+    return { node: { op: "reshape", attrs: { to } }, dims };
   },
 };
 

@@ -19,10 +19,9 @@ const embed: LayerDef = {
     const d = ctx.args.get<number>("dim");
     const [, l] = t.dims as [Dim, Dim];
     return {
-      op: "embed",
+      node: { op: "embed", attrs: { vocab: ctx.input.vocab, dim: d } },
       dims: [BATCH, l, dim(d, "D")],
       params: [{ name: "table", shape: [ctx.input.vocab, d], init: "embedding" }],
-      attrs: { vocab: ctx.input.vocab, dim: d },
       keepsMask: true,
     };
   },
@@ -35,7 +34,7 @@ const positional: LayerDef = {
   infer(ctx) {
     if (!requireSequence(ctx)) return undefined;
     const [, l, d] = ctx.input.type.dims as [Dim, Dim, Dim];
-    return { op: "positional", dims: ctx.input.type.dims, params: [{ name: "table", shape: [l.size!, d.size!], init: "positional" }], keepsMask: true };
+    return { node: { op: "positional", attrs: {} }, dims: ctx.input.type.dims, params: [{ name: "table", shape: [l.size!, d.size!], init: "positional" }], keepsMask: true };
   },
 };
 

@@ -2,6 +2,7 @@
 import type { BoundArgs, CallLike, Signature } from "../args.js";
 import type { DiagnosticBag } from "../../diagnostics/diagnostic.js";
 import type { IRParam } from "../../ir/ir.js";
+import type { OpCall } from "../../ir/ops.js";
 import type { Dim, DType, TensorType } from "../../ir/shape.js";
 import type { SourceFile, Span } from "../../source/source.js";
 
@@ -32,11 +33,11 @@ export interface LayerCtx {
 }
 
 export interface LayerResult {
-  op: string;
+  /** The IR node this layer adds: its op and that op's attributes. */
+  node: OpCall;
   dims: Dim[];
   dtype?: DType;
   params?: IRParam[];
-  attrs?: Record<string, unknown>;
   extraInputs?: number[];
   /** Whether the padding mask still lines up with the output's sequence axis. */
   keepsMask?: boolean;

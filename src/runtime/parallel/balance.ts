@@ -2,17 +2,15 @@
 // the optimizer, so an even split leaves it waiting for the helper or the other way round;
 // this moves items toward the thread that waits, from the measured compute time of the
 // phases the two threads run side by side (forward, then backward).
+import { usesBatchStatistics, usesRandomness } from "../../ir/facts.js";
 import type { IRProgram } from "../../ir/ir.js";
-
-/** Ops whose training output for an item depends on which other items share its forward call. */
-const BATCH_DEPENDENT = new Set(["augment", "dropout", "batch_norm"]);
 
 /**
  * Whether the training result is the same whatever the split: no random op (its masks are
  * drawn per call, so per thread) and no batch statistics. Only then may the split move.
  */
 export function splitInvariant(ir: IRProgram): boolean {
-  return !ir.nodes.some((n) => BATCH_DEPENDENT.has(n.op) && !(n.op === "dropout" && n.attrs["rate"] === 0));
+  return !ir.nodes.some((n) => usesRandomness(n) || usesBatchStatistics(n));
 }
 
 /** The fixed split: halves on whole swap groups, so group batching keeps both halves' groups intact. */

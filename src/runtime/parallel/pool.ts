@@ -123,7 +123,10 @@ export class HelperPool implements GradientSplitter {
       const gather = (helper: tf.Tensor[]) => {
         const values = new Map<number, tf.Tensor>();
         this.slices.forEach((s, i) => values.set(s.node, tf.concat([mine.get(s.node)!, helper[i]!], 0)));
-        for (const id of this.nodes) if (!values.has(id)) values.set(id, fullInputs[this.ir.nodes[id]!.attrs["name"] as string]!);
+        for (const id of this.nodes) {
+          const node = this.ir.nodes[id]!;
+          if (!values.has(id) && node.op === "input") values.set(id, fullInputs[node.attrs.name]!);
+        }
         return values;
       };
       const helperGrads = tf.grads((...helper: tf.Tensor[]) => lossOf(gather(helper)))(theirs);

@@ -1,6 +1,7 @@
 // The spec's loss (a weighted sum of terms) on one batch's forward outputs.
 import * as tf from "@tensorflow/tfjs";
 import type { IRProgram } from "../../ir/ir.js";
+import { initialLossValue } from "../../ir/losses.js";
 import type { CompiledModel } from "../../lower/model.js";
 import { crossEntropyLoss, infoNceLoss, siglipLoss, tripletLoss } from "../train/losses.js";
 
@@ -13,30 +14,29 @@ export function totalLoss(ir: IRProgram, model: CompiledModel, values: Map<numbe
   for (const [i, term] of ir.loss.entries()) {
     const [a, b] = term.inputs.map((id) => values.get(id)!) as [tf.Tensor2D, tf.Tensor];
     const param = (name: string, fallback: number) => model.lossParams.get(`loss/${i}/${term.kind}/${name}`) ?? fallback;
-    const attrs = term.attrs;
     let value: tf.Scalar;
     switch (term.kind) {
       case "infonce":
         value = infoNceLoss(a, b as tf.Tensor2D, {
-          logitScale: param("logit_scale", Math.log(1 / (attrs["temperature"] as number))) as tf.Scalar | number,
+          logitScale: param("logit_scale", initialLossValue(term, "logit_scale")) as tf.Scalar | number,
           sameCaption,
-          hardNegativeBeta: (attrs["hard_negatives"] as number) ?? 0,
+          hardNegativeBeta: term.attrs.hard_negatives,
         });
         break;
       case "siglip":
         value = siglipLoss(a, b as tf.Tensor2D, {
-          logitScale: param("logit_scale", Math.log(1 / (attrs["temperature"] as number))) as tf.Scalar | number,
-          logitBias: param("logit_bias", attrs["bias"] as number) as tf.Scalar | number,
+          logitScale: param("logit_scale", initialLossValue(term, "logit_scale")) as tf.Scalar | number,
+          logitBias: param("logit_bias", initialLossValue(term, "logit_bias")) as tf.Scalar | number,
           sameCaption,
         });
         break;
       case "triplet": {
-        const mining = attrs["mining"] === "semi_hard" ? "semi-hard" : (attrs["mining"] as "hardest" | "all");
-        value = tripletLoss(a, b as tf.Tensor2D, { margin: attrs["margin"] as number, mining, sameCaption });
+        const mining = term.attrs.mining === "semi_hard" ? "semi-hard" : term.attrs.mining;
+        value = tripletLoss(a, b as tf.Tensor2D, { margin: term.attrs.margin, mining, sameCaption });
         break;
       }
       case "cross_entropy":
-        value = smoothedCrossEntropy(a, b as tf.Tensor1D, (attrs["smoothing"] as number) ?? 0);
+        value = smoothedCrossEntropy(a, b as tf.Tensor1D, term.attrs.smoothing);
         break;
     }
     const weighted = (term.weight === 1 ? value : tf.mul(value, term.weight)) as tf.Scalar;
