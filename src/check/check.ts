@@ -130,7 +130,7 @@ class Checker {
     }
     const nodes = this.graph.nodes;
     const program: IRProgram = {
-      version: 1,
+      version: 2,
       model: model.name.text,
       source: this.file.path,
       data,

@@ -2,6 +2,7 @@
 import type * as A from "../ast/nodes.js";
 import { BoundArgs, bindArgs, type ArgSpec } from "./args.js";
 import type { IRTrain, IREvaluate, IRInput } from "../ir/ir.js";
+import type { OptimizerKind, OptimizerSettings, ScheduleKind, ScheduleSettings } from "../ir/train.js";
 import type { Flow } from "./layers/types.js";
 import { formatShape, isVector } from "../ir/shape.js";
 import { didYouMean } from "./suggest.js";
@@ -23,22 +24,24 @@ const SETTINGS: ArgSpec[] = [
   { name: "time_limit", type: { t: "number", min: 0, exclusiveMin: true }, doc: "stop training after this many seconds" },
 ];
 
-const OPTIMIZERS: Record<string, ArgSpec[]> = {
-  adam: [
-    { name: "lr", type: { t: "number", min: 0, exclusiveMin: true }, default: 1e-3, positional: true, doc: "learning rate" },
-    { name: "beta1", type: { t: "number", min: 0, max: 1, exclusiveMax: true }, default: 0.9, doc: "first moment decay" },
-    { name: "beta2", type: { t: "number", min: 0, max: 1, exclusiveMax: true }, default: 0.999, doc: "second moment decay" },
-    { name: "eps", type: { t: "number", min: 0, exclusiveMin: true }, default: 1e-8, doc: "denominator epsilon" },
-  ],
+const ADAM: ArgSpec[] = [
+  { name: "lr", type: { t: "number", min: 0, exclusiveMin: true }, default: 1e-3, positional: true, doc: "learning rate" },
+  { name: "beta1", type: { t: "number", min: 0, max: 1, exclusiveMax: true }, default: 0.9, doc: "first moment decay" },
+  { name: "beta2", type: { t: "number", min: 0, max: 1, exclusiveMax: true }, default: 0.999, doc: "second moment decay" },
+  { name: "eps", type: { t: "number", min: 0, exclusiveMin: true }, default: 1e-8, doc: "denominator epsilon" },
+];
+
+const OPTIMIZERS: Record<OptimizerKind, ArgSpec[]> = {
+  adam: ADAM,
   sgd: [
     { name: "lr", type: { t: "number", min: 0, exclusiveMin: true }, default: 0.01, positional: true, doc: "learning rate" },
     { name: "momentum", type: { t: "number", min: 0, max: 1, exclusiveMax: true }, default: 0, doc: "momentum" },
     { name: "nesterov", type: { t: "bool" }, default: false, doc: "Nesterov momentum" },
   ],
+  adamw: [...ADAM, { name: "weight_decay", type: { t: "number", min: 0 }, default: 0.01, doc: "decoupled weight decay" }],
 };
-OPTIMIZERS["adamw"] = [...OPTIMIZERS["adam"]!, { name: "weight_decay", type: { t: "number", min: 0 }, default: 0.01, doc: "decoupled weight decay" }];
 
-const SCHEDULES: Record<string, ArgSpec[]> = {
+const SCHEDULES: Record<ScheduleKind, ArgSpec[]> = {
   constant: [{ name: "warmup", type: { t: "int", min: 0 }, default: 0, doc: "linear warm-up steps" }],
   cosine: [
     { name: "warmup", type: { t: "int", min: 0 }, default: 0, doc: "linear warm-up steps" },
@@ -52,6 +55,29 @@ const SCHEDULES: Record<string, ArgSpec[]> = {
 };
 
 type CallValue = Extract<Value, { kind: "call" }>;
+
+/** The optimizer's settings from its bound arguments (every default bound by its signature). */
+function optimizerSettings(kind: OptimizerKind, a: BoundArgs): OptimizerSettings {
+  switch (kind) {
+    case "adam":
+      return { kind, lr: a.get("lr"), beta1: a.get("beta1"), beta2: a.get("beta2"), eps: a.get("eps") };
+    case "adamw":
+      return { kind, lr: a.get("lr"), beta1: a.get("beta1"), beta2: a.get("beta2"), eps: a.get("eps"), weightDecay: a.get("weight_decay") };
+    case "sgd":
+      return { kind, lr: a.get("lr"), momentum: a.get("momentum"), nesterov: a.get("nesterov") };
+  }
+}
+
+function scheduleSettings(kind: ScheduleKind, a: BoundArgs): ScheduleSettings {
+  switch (kind) {
+    case "constant":
+      return { kind, warmup: a.get("warmup") };
+    case "cosine":
+      return { kind, warmup: a.get("warmup"), minLr: a.get("min_lr") };
+    case "step":
+      return { kind, warmup: a.get("warmup"), every: a.get("every"), factor: a.get("factor") };
+  }
+}
 
 function bindNamed(kind: string, table: Record<string, ArgSpec[]>, v: CallValue, what: string, bag: DiagnosticBag): BoundArgs | undefined {
   const sig = Object.hasOwn(table, v.name) ? table[v.name] : undefined; // `constructor` is no optimizer
@@ -113,23 +139,8 @@ export function checkTrain(decl: A.TrainDecl | undefined, bag: DiagnosticBag, tr
     return undefined;
   }
   const train: IRTrain = {
-    optimizer: {
-      kind: optCall.name as IRTrain["optimizer"]["kind"],
-      lr: opt.get("lr"),
-      beta1: opt.get("beta1") ?? 0.9,
-      beta2: opt.get("beta2") ?? 0.999,
-      eps: opt.get("eps") ?? 1e-8,
-      weightDecay: opt.get("weight_decay") ?? 0,
-      momentum: opt.get("momentum") ?? 0,
-      nesterov: opt.get("nesterov") ?? false,
-    },
-    schedule: {
-      kind: schedCall.name as IRTrain["schedule"]["kind"],
-      warmup: sched.get("warmup") ?? 0,
-      minLr: sched.get("min_lr") ?? 0,
-      every: sched.get("every") ?? 0,
-      factor: sched.get("factor") ?? 1,
-    },
+    optimizer: optimizerSettings(optCall.name as OptimizerKind, opt),
+    schedule: scheduleSettings(schedCall.name as ScheduleKind, sched),
     batch,
     seed: bound.get("seed"),
     batches,

@@ -5,6 +5,7 @@ import type { Dim, DType } from "./shape.js";
 import type { Span } from "../source/source.js";
 import type { LossCall, LossKind } from "./losses.js";
 import type { Op, OpAttrs } from "./ops.js";
+import type { BatchMode, OptimizerSettings, ScheduleSettings } from "./train.js";
 
 export type ParamInit = "glorot_uniform" | "zeros" | "ones" | "embedding" | "positional" | "query";
 
@@ -82,14 +83,14 @@ interface IRLossTermBase {
 export type IRLossTerm = { [K in LossKind]: IRLossTermBase & LossCall<K> }[LossKind];
 
 export interface IRTrain {
-  optimizer: { kind: "adam" | "adamw" | "sgd"; lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; momentum: number; nesterov: boolean };
-  schedule: { kind: "constant" | "cosine" | "step"; warmup: number; minLr: number; every: number; factor: number };
+  optimizer: OptimizerSettings;
+  schedule: ScheduleSettings;
   batch: number;
   epochs?: number;
   steps?: number;
   clip?: number;
   seed: number;
-  batches: "random" | "groups";
+  batches: BatchMode;
   evalEvery?: number;
   timeLimit?: number;
 }
@@ -108,7 +109,7 @@ export interface IRData {
 }
 
 export interface IRProgram {
-  version: 1;
+  version: 2;
   model: string;
   source: string;
   data: IRData;

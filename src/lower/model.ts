@@ -9,12 +9,7 @@ import { makeVariable } from "./init.js";
 import { initialLossValue } from "../ir/losses.js";
 import { runOp, type OpContext } from "./ops.js";
 
-export class CompilerBug extends Error {
-  constructor(message: string) {
-    super(`compiler bug: ${message}`);
-    this.name = "CompilerBug";
-  }
-}
+export { CompilerBug } from "../ir/verify.js";
 
 let instances = 0;
 

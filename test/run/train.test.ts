@@ -71,7 +71,7 @@ describe("the learning-rate schedule a spec declares", () => {
   it("warms a constant schedule up linearly, as `constant(warmup: N)` says", async () => {
     const ir = checkedIr(TINY, (x) => {
       x.train.steps = 5;
-      x.train.schedule = { ...x.train.schedule, kind: "constant", warmup: 4 };
+      x.train.schedule = { kind: "constant", warmup: 4 };
     });
     const trainer = new Trainer(ir, loadSpecData(ir, TINY));
     const lrs: number[] = [];
