@@ -5,6 +5,7 @@
 //   node --import tsx bench/gpu-steps.ts --backend webgpu [--steps 20] [--warmup 3] [--batch 64] [--spec specs/simple.mm]
 //
 // Prints one line for people, then `RESULT {json}`.
+import { verifyIR } from "../src/ir/verify.js";
 import * as tf from "@tensorflow/tfjs";
 import { checkFile } from "../src/cli/check-command.js";
 import { CompiledModel } from "../src/lower/model.js";
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const checked = checkFile(args.spec, true);
   if (!checked.ir) throw new Error(`${args.spec} does not check`);
-  const ir = { ...checked.ir, train: { ...checked.ir.train, ...(args.batch ? { batch: args.batch } : {}) } };
+  const ir = verifyIR({ ...checked.ir, train: { ...checked.ir.train, ...(args.batch ? { batch: args.batch } : {}) } }, { where: "with the bench's batch" });
   const choice = await startBackend(args.backend, { asyncReads: true });
   const data = loadSpecData(ir, args.spec);
   const model = new CompiledModel(ir, ir.train.seed);

@@ -2,6 +2,7 @@
 // specs/simple.mm (one thread, and two with the helper thread), and hand-written in tfjs.
 // All three draw the same kind of batches from the spec's data set, so the data pipeline
 // costs the same in each.
+import { verifyIR } from "../src/ir/verify.js";
 import * as tf from "@tensorflow/tfjs";
 import path from "node:path";
 import { checkFile } from "../src/cli/check-command.js";
@@ -28,7 +29,7 @@ export function loadSeedSpec(specPath: string, batch: number): SeedSpec {
   const checked = checkFile(specPath, true);
   const errors = checked.diagnostics.filter((d) => d.severity === "error");
   if (!checked.ir || errors.length) throw new Error(`${specPath}: does not check (${errors[0]?.message ?? "no IR"})`);
-  const ir: IRProgram = { ...checked.ir, train: { ...checked.ir.train, batch } };
+  const ir: IRProgram = verifyIR({ ...checked.ir, train: { ...checked.ir.train, batch } }, { where: "with the bench's batch" });
   return { ir, specPath, data: loadSpecData(ir, specPath) };
 }
 

@@ -8,7 +8,7 @@ import { printSpec } from "../src/ast/print.js";
 import { SourceFile } from "../src/source/source.js";
 import { Trainer } from "../src/runtime/run/trainer.js";
 import { loadSpecData } from "../src/runtime/run/run.js";
-import { checkedIr, wasm } from "./run/helpers.js";
+import { checkedIr, wasm, setSteps } from "./run/helpers.js";
 
 const specs = readdirSync("specs").filter((f) => f.endsWith(".mm")).map((f) => path.join("specs", f));
 
@@ -22,7 +22,7 @@ describe.each(specs)("%s", (spec) => {
 
   it("checks and trains a few steps on a small slice of its data", async () => {
     const ir = checkedIr(spec, (x) => {
-      x.train.steps = 2;
+      setSteps(x, 2);
       delete x.train.epochs;
       delete x.train.evalEvery;
       if (x.data.kind === "shapes" || x.data.kind === "noise") Object.assign(x.data.args, { train: 128, test: 64 });

@@ -4,6 +4,7 @@
 // decoded data set and one evaluation batch). Pure, so it is unit-tested in Node.
 import { itemSize, nodeWorkspace } from "../../src/ir/facts.js";
 import type { IRProgram } from "../../src/ir/ir.js";
+import { verifyIR } from "../../src/ir/verify.js";
 
 export interface Budget {
   maxTrain: number;
@@ -85,6 +86,7 @@ export function planRun(source: IRProgram, budget: Budget | null): RunPlan {
   const often = Math.max(5, Math.round(steps / 20));
   const evalEvery = budget ? Math.min(ir.train.evalEvery ?? often, often) : ir.train.evalEvery ?? often;
   ir.train.evalEvery = evalEvery;
+  verifyIR(ir, { where: "after the browser budget" });
   return { ir, capped, spec: { ...spec, steps: specSteps }, run: { ...run, steps }, evalEvery, bytes: estimateMemory(ir, run.train, run.test) };
 }
 

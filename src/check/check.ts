@@ -6,6 +6,7 @@ import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "../diagnostics/
 import { parseSpec } from "../ast/parse.js";
 import type { BrokenItem } from "../ast/build.js";
 import type { SourceFile, Span } from "../source/source.js";
+import { verifyIR } from "../ir/verify.js";
 import type { DataInfo } from "../runtime/data/types.js";
 import { checkData, describe, type DescribeData } from "./data.js";
 import { evalSource } from "./fusion.js";
@@ -74,7 +75,11 @@ class Checker {
   private brokenBlocks = new Set<string>();
   private items: A.Item[];
 
+  /** Texts of the spec and every file it imports, for span checks. */
+  private readonly sources = new Map<string, string>();
+
   constructor(private file: SourceFile, private ast: A.SpecFile, private bag: DiagnosticBag, private opts: CheckOptions, private broken: BrokenItem[] = []) {
+    this.sources.set(file.path, file.text);
     this.items = this.healthy(ast, broken);
   }
 
@@ -144,6 +149,8 @@ class Checker {
       paramCount: nodes.reduce((s, n) => s + n.paramCount, 0),
       lossParamCount: loss.reduce((s, t) => s + t.paramCount, 0),
     };
+    // The checker's own output must satisfy the contract every lowering relies on.
+    verifyIR(program, { where: "after check", sources: this.sources });
     return info ? { program, info } : { program };
   }
 
@@ -187,6 +194,7 @@ class Checker {
       }
       if (seen.has(loaded.path)) continue;
       seen.add(loaded.path);
+      this.sources.set(loaded.path, loaded.text);
       const parsed = parseSpec(loaded);
       for (const d of parsed.diagnostics) this.bag.items.push(d);
       for (const b of parsed.broken) if (b.kind === "block" && b.name) this.brokenBlocks.add(b.name);

@@ -34,10 +34,10 @@ function scheduleV2(s: FlatV1["schedule"]): ScheduleSettings {
 
 /** The IR in the current version; versions it does not know are returned as they are (verify then says so). */
 export function upgradeIR(raw: unknown): IRProgram {
-  const ir = raw as IRProgram & { version: number };
+  const ir = raw as Omit<IRProgram, "version"> & { version: number };
   if (ir.version === 1) {
     const flat = ir.train as unknown as FlatV1;
     return { ...ir, version: IR_VERSION, train: { ...ir.train, optimizer: optimizerV2(flat.optimizer), schedule: scheduleV2(flat.schedule) } } as IRProgram;
   }
-  return ir;
+  return ir as IRProgram;
 }

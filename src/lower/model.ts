@@ -9,7 +9,9 @@ import { makeVariable } from "./init.js";
 import { initialLossValue } from "../ir/losses.js";
 import { runOp, type OpContext } from "./ops.js";
 
-export { CompilerBug } from "../ir/verify.js";
+import { CompilerBug } from "../ir/verify.js";
+
+export { CompilerBug };
 
 let instances = 0;
 

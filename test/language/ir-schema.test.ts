@@ -62,7 +62,7 @@ describe("IR JSON schema", () => {
     const cases: [string, (ir: IRProgram & Record<string, unknown>) => void][] = [
       ["a missing section", (ir) => delete (ir as Partial<IRProgram>).train],
       ["an unknown top-level field", (ir) => (ir["extra"] = 1)],
-      ["another version", (ir) => ((ir as { version: number }).version = 2)],
+      ["another version", (ir) => ((ir as { version: number }).version = 3)],
       ["an op lowering does not know", (ir) => ((ir.nodes[1] as { op: string }).op = "conv3d")],
       ["a conv2d without filters", (ir) => delete (ir.nodes.find((n) => n.op === "conv2d")!.attrs as Partial<Record<string, unknown>>)["filters"]],
       ["a zero-sized axis", (ir) => (ir.nodes[1]!.shape[1]!.size = 0)],

@@ -11,7 +11,7 @@ import { useHelperThread } from "../../src/runtime/parallel/pool.js";
 import { loadSpecData } from "../../src/runtime/run/run.js";
 import { dataRequestOf } from "../../src/runtime/run/data-request.js";
 import { Trainer } from "../../src/runtime/run/trainer.js";
-import { TINY, checkedIr, wasm } from "./helpers.js";
+import { TINY, checkedIr, wasm, setSteps } from "./helpers.js";
 
 beforeAll(wasm);
 
@@ -96,7 +96,7 @@ describe("which specs may move the split", () => {
 
 describe("an uneven split", () => {
   async function losses(spec: string, threads: 1 | 2, firstSplit?: number): Promise<{ losses: number[]; splits: number[] }> {
-    const ir = checkedIr(spec, (x) => (x.train.steps = 6));
+    const ir = checkedIr(spec, (x) => setSteps(x, 6));
     const trainer = new Trainer(ir, loadSpecData(ir, spec));
     const request = dataRequestOf(ir, path.dirname(spec));
     if (threads === 2) await useHelperThread(trainer, request, "wasm", { adaptive: true, firstSplit });

@@ -6,7 +6,7 @@ import { Trainer } from "../../src/runtime/run/trainer.js";
 import { useHelperThread } from "../../src/runtime/parallel/pool.js";
 import { loadSpecData } from "../../src/runtime/run/run.js";
 import { dataRequestOf } from "../../src/runtime/run/data-request.js";
-import { TINY, checkedIr, wasm } from "./helpers.js";
+import { TINY, checkedIr, wasm, setSteps } from "./helpers.js";
 
 beforeAll(wasm);
 
@@ -29,7 +29,7 @@ describe("training the tiny spec", () => {
   });
 
   it("keeps the tensor count flat across steps", async () => {
-    const ir = checkedIr(TINY, (x) => (x.train.steps = 8));
+    const ir = checkedIr(TINY, (x) => setSteps(x, 8));
     const trainer = new Trainer(ir, loadSpecData(ir, TINY));
     trainer.trainStep();
     trainer.trainStep();
@@ -41,7 +41,7 @@ describe("training the tiny spec", () => {
 
   it("frees every tensor it made when disposed (model and optimizer)", async () => {
     const start = tf.memory().numTensors;
-    const ir = checkedIr(TINY, (x) => (x.train.steps = 2));
+    const ir = checkedIr(TINY, (x) => setSteps(x, 2));
     const trainer = new Trainer(ir, loadSpecData(ir, TINY));
     trainer.run();
     trainer.evaluate();
@@ -50,7 +50,7 @@ describe("training the tiny spec", () => {
   });
 
   it("gives the same losses with a helper thread as with one thread", async () => {
-    const ir = checkedIr(TINY, (x) => (x.train.steps = 6));
+    const ir = checkedIr(TINY, (x) => setSteps(x, 6));
     const request = dataRequestOf(ir, "test/fixtures");
     const runWith = async (threads: number) => {
       const trainer = new Trainer(ir, loadSpecData(ir, TINY));
@@ -70,7 +70,7 @@ describe("training the tiny spec", () => {
 describe("the learning-rate schedule a spec declares", () => {
   it("warms a constant schedule up linearly, as `constant(warmup: N)` says", async () => {
     const ir = checkedIr(TINY, (x) => {
-      x.train.steps = 5;
+      setSteps(x, 5);
       x.train.schedule = { kind: "constant", warmup: 4 };
     });
     const trainer = new Trainer(ir, loadSpecData(ir, TINY));

@@ -5,6 +5,8 @@ import * as tf from "@tensorflow/tfjs";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { IRProgram } from "../../ir/ir.js";
+import { upgradeIR } from "../../ir/upgrade.js";
+import { verifyIR } from "../../ir/verify.js";
 import { CompiledModel } from "../../lower/model.js";
 import type { Optimizer, OptimizerState } from "../train/optimizer.js";
 import { writeAtomic, writeJson } from "./run-folder.js";
@@ -45,8 +47,10 @@ export async function saveModel(dir: string, model: CompiledModel): Promise<void
 
 /** Our loader: the model's IR and weights, ready for `forward`. */
 export function loadModel(dir: string): CompiledModel {
-  const json = JSON.parse(readFileSync(path.join(dir, "model.json"), "utf8")) as ModelJson;
-  if (json.format !== "mmc-model") throw new Error(`${path.join(dir, "model.json")} is not an mmc model`);
+  const file = path.join(dir, "model.json");
+  const json = JSON.parse(readFileSync(file, "utf8")) as ModelJson;
+  if (json.format !== "mmc-model") throw new Error(`${file} is not an mmc model`);
+  json.ir = verifyIR(upgradeIR(json.ir), { where: `in ${file}` });
   const model = new CompiledModel(json.ir, json.ir.train.seed);
   assignWeights(model, json, dir);
   return model;
