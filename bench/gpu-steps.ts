@@ -9,7 +9,7 @@ import { verifyIR } from "../src/ir/verify.js";
 import * as tf from "@tensorflow/tfjs";
 import { checkFile } from "../src/cli/check-command.js";
 import { CompiledModel } from "../src/lower/model.js";
-import { Rng } from "../src/runtime/data/random.js";
+import { Rng } from "../src/common/random.js";
 import { planBatches } from "../src/runtime/run/batches.js";
 import { captionIds, makeFeeds } from "../src/runtime/run/feeds.js";
 import { lossOutputs, totalLoss } from "../src/runtime/run/objective.js";

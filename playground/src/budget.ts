@@ -39,19 +39,19 @@ export interface MemoryEstimate {
   total: number;
 }
 
-const roundUp4 = (n: number) => Math.ceil(n / 4) * 4;
+const roundUp = (n: number, unit: number) => Math.ceil(n / unit) * unit;
 
 function counts(ir: IRProgram): { train: number; test: number } {
   const args = ir.data.args as Record<string, unknown>;
   const train = Number(args["train"] ?? 8000);
   const test = Number(args["test"] ?? 1000);
-  return ir.data.kind === "shapes" ? { train: roundUp4(train), test: roundUp4(test) } : { train, test };
+  return ir.data.groupSize ? { train: roundUp(train, ir.data.groupSize), test: roundUp(test, ir.data.groupSize) } : { train, test };
 }
 
 function stepsFor(ir: IRProgram, train: number): number {
   const t = ir.train;
   if (t.steps !== undefined) return t.steps;
-  const unit = t.batches === "groups" ? 4 : 1;
+  const unit = t.batches === "groups" ? (ir.data.groupSize ?? 1) : 1;
   const perEpoch = Math.max(1, Math.floor(train / unit / Math.max(1, Math.floor(t.batch / unit))));
   return Math.max(1, Math.round((t.epochs ?? 1) * perEpoch));
 }

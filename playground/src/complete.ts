@@ -8,7 +8,7 @@ import type { ArgSpec, ArgType } from "../../src/check/args.js";
 import { LAYERS } from "../../src/check/layers/index.js";
 import { FUSIONS } from "../../src/check/fusion.js";
 import { LOSSES } from "../../src/check/loss.js";
-import { DATA_KINDS } from "../../src/runtime/data/kinds.js";
+import { DATA_KINDS } from "../../src/ir/data/kinds.js";
 import { textMap, type Analysis, type NodeInfo } from "./analysis.js";
 
 export type ItemKind = "layer" | "block" | "keyword" | "argument" | "value" | "axis" | "tower" | "input" | "fusion" | "loss" | "data" | "type";

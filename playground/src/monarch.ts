@@ -7,7 +7,7 @@ import * as T from "../../grammar/tokens.js";
 import { LAYERS } from "../../src/check/layers/index.js";
 import { FUSIONS } from "../../src/check/fusion.js";
 import { LOSSES } from "../../src/check/loss.js";
-import { DATA_KINDS } from "../../src/runtime/data/kinds.js";
+import { DATA_KINDS } from "../../src/ir/data/kinds.js";
 
 /** The colour class of each non-keyword token; a token missing here is a plain delimiter. */
 const CLASS = new Map<TokenType, string>([

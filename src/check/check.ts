@@ -7,7 +7,7 @@ import { parseSpec } from "../ast/parse.js";
 import type { BrokenItem } from "../ast/build.js";
 import type { SourceFile, Span } from "../source/source.js";
 import { verifyIR } from "../ir/verify.js";
-import type { DataInfo } from "../runtime/data/types.js";
+import type { DataInfo } from "../ir/data/types.js";
 import { checkData, describe, type DescribeData } from "./data.js";
 import { evalSource } from "./fusion.js";
 import { GraphBuilder } from "./graph.js";
@@ -120,7 +120,7 @@ class Checker {
     const resolve = (n: string, s: Span) => this.resolve(n, s, this.bag);
     const inputsIr = new Map([...this.inputs].map(([k, v]) => [k, v.ir]));
     const loss: IRLossTerm[] | undefined = lossDecl && checkLoss(lossDecl.expr, { bag: this.bag, resolve, inputs: inputsIr, isTower: (n) => this.towerDecls.has(n), declared: (n) => this.names.has(n) });
-    const train = checkTrain(singles.get("train") as A.TrainDecl | undefined, this.bag, info?.trainCount, info?.hasGroups);
+    const train = checkTrain(singles.get("train") as A.TrainDecl | undefined, this.bag, info?.trainCount, info?.hasGroups, data?.groupSize, data !== undefined);
     const evaluate: IREvaluate[] = [];
     for (const item of this.items) {
       if (item.kind !== "evaluate") continue;

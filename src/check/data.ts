@@ -3,8 +3,8 @@
 import type * as A from "../ast/nodes.js";
 import { bindArgs, type ArgSpec, type ArgType } from "./args.js";
 import type { IRData } from "../ir/ir.js";
-import { DATA_CATALOG, REQUIRED_DATA_ARGS, type DataArgSpec } from "../runtime/data/catalog.js";
-import type { DataInfo, DataRequest } from "../runtime/data/types.js";
+import { DATA_CATALOG, REQUIRED_DATA_ARGS, type DataArgSpec } from "../ir/data/catalog.js";
+import type { DataInfo, DataRequest } from "../ir/data/types.js";
 import { didYouMean } from "./suggest.js";
 import { evaluate, type EvalError } from "./values.js";
 import { reportEvalErrors, toCallLike } from "./towers.js";
@@ -77,7 +77,7 @@ export function checkData(decl: A.DataDecl, bag: DiagnosticBag): IRData | undefi
     }
     args[s.name] = value;
   }
-  return { kind, args, span: decl.span };
+  return { kind, args, ...(spec.groupSize !== undefined ? { groupSize: spec.groupSize } : {}), span: decl.span };
 }
 
 /** Asks the data layer what it holds; its errors become MM4007 at the data line. */

@@ -1,8 +1,8 @@
 // `input` declarations: Image[B, H, W, C], Tokens[B, L] vocab N, Labels[B] classes K.
 import type * as A from "../ast/nodes.js";
 import type { IRInput } from "../ir/ir.js";
-import type { DataInfo } from "../runtime/data/types.js";
-import { DATA_CATALOG } from "../runtime/data/catalog.js";
+import type { DataInfo } from "../ir/data/types.js";
+import { DATA_CATALOG } from "../ir/data/catalog.js";
 import type { GraphBuilder } from "./graph.js";
 import type { Flow } from "./layers/types.js";
 import { BATCH, dim, formatShape, type Dim } from "../ir/shape.js";

@@ -92,7 +92,7 @@ function bindNamed(kind: string, table: Record<string, ArgSpec[]>, v: CallValue,
   return bindArgs({ name: v.name, args: sig }, toCallLike(v), bag);
 }
 
-export function checkTrain(decl: A.TrainDecl | undefined, bag: DiagnosticBag, trainCount: number | undefined, hasGroups: boolean | undefined): IRTrain | undefined {
+export function checkTrain(decl: A.TrainDecl | undefined, bag: DiagnosticBag, trainCount: number | undefined, hasGroups: boolean | undefined, groupSize: number | undefined, dataKnown = false): IRTrain | undefined {
   const args: { name: { text: string; span: Span }; value: Value; span: Span }[] = [];
   const errors: EvalError[] = [];
   for (const s of decl?.settings ?? []) {
@@ -130,12 +130,13 @@ export function checkTrain(decl: A.TrainDecl | undefined, bag: DiagnosticBag, tr
     return undefined;
   }
   const batches = bound.get<"random" | "groups">("batches");
-  if (batches === "groups" && hasGroups === false) {
+  if (batches === "groups" && (hasGroups === false || (groupSize === undefined && dataKnown))) {
     bag.error("MM4006", "`batches: groups` needs data with swap groups, and this data set has none", bound.span("batches"), "no groups here", { help: "use `data shapes(...)`, or `batches: random`" });
     return undefined;
   }
-  if (batches === "groups" && batch % 4 !== 0) {
-    bag.error("MM4005", `\`batches: groups\` fills batches with whole groups of 4, so the batch must be a multiple of 4, not ${batch}`, bound.span("batch"), "not a multiple of 4", { help: `use \`batch: ${Math.ceil(batch / 4) * 4}\`` });
+  if (batches === "groups" && groupSize !== undefined && batch % groupSize !== 0) {
+    const g = groupSize;
+    bag.error("MM4005", `\`batches: groups\` fills batches with whole groups of ${g}, so the batch must be a multiple of ${g}, not ${batch}`, bound.span("batch"), `not a multiple of ${g}`, { help: `use \`batch: ${Math.ceil(batch / g) * g}\`` });
     return undefined;
   }
   const train: IRTrain = {

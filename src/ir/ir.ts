@@ -105,6 +105,8 @@ export interface IREvaluate {
 export interface IRData {
   kind: string;
   args: Record<string, unknown>;
+  /** Items per swap group when the data set is built from groups (`batches: groups` fills batches with whole ones). */
+  groupSize?: number;
   span: Span;
 }
 

@@ -121,6 +121,9 @@ export function irProblems(ir: IRProgram, sources?: ReadonlyMap<string, string>)
   const t = ir.train;
   if (!isCount(t.batch, 2)) bad(`train: batch ${t.batch} is below 2`);
   if ((t.steps === undefined) === (t.epochs === undefined)) bad("train: exactly one of steps and epochs must be set");
+  const group = ir.data.groupSize;
+  if (group !== undefined && !isCount(group, 2)) bad(`data: a group size of ${group}`);
+  if (t.batches === "groups" && (group === undefined || t.batch % group !== 0)) bad(`train: group batches of ${t.batch} with data groups of ${String(group)}`);
   return problems;
 }
 

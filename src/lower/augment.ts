@@ -2,7 +2,7 @@
 // colour jitter, each drawn per image from a seeded generator. Identity at evaluation.
 import * as tf from "@tensorflow/tfjs";
 import type { OpAttrs } from "../ir/ops.js";
-import type { Rng } from "../runtime/data/random.js";
+import type { Rng } from "../common/random.js";
 
 type AugmentAttrs = OpAttrs["augment"];
 

@@ -1,6 +1,6 @@
 // Seeded parameter initialisation, identical on every backend (values made in JS, then uploaded).
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../runtime/data/random.js";
+import { Rng } from "../common/random.js";
 import type { IRParam } from "../ir/ir.js";
 
 function fans(shape: number[]): [number, number] {

@@ -4,7 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { IRNode, IRProgram } from "../ir/ir.js";
 import { formatShape } from "../ir/shape.js";
-import { Rng } from "../runtime/data/random.js";
+import { Rng } from "../common/random.js";
 import { makeVariable } from "./init.js";
 import { initialLossValue } from "../ir/losses.js";
 import { runOp, type OpContext } from "./ops.js";

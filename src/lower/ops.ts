@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { IRNodeOf } from "../ir/ir.js";
 import type { Activation, Op } from "../ir/ops.js";
-import type { Rng } from "../runtime/data/random.js";
+import type { Rng } from "../common/random.js";
 import { activate, fusable } from "./activations.js";
 import { multiHeadAttention, type AttentionParams } from "./attention.js";
 import { augmentBatch } from "./augment.js";

@@ -3,7 +3,7 @@
 // unchanged on every backend (WebGPU in Node has no synchronous reads).
 import * as tf from "@tensorflow/tfjs";
 import { CompiledModel } from "../../src/lower/model.js";
-import { Rng } from "../../src/runtime/data/random.js";
+import { Rng } from "../../src/common/random.js";
 import { planBatches } from "../../src/runtime/run/batches.js";
 import { captionIds, makeFeeds } from "../../src/runtime/run/feeds.js";
 import { lossOutputs, totalLoss } from "../../src/runtime/run/objective.js";

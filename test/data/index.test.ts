@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DATA_KINDS, DataError, describeData, isDataKind, loadData } from "../../src/runtime/data/index.js";
-import { DATA_CATALOG, REQUIRED_DATA_ARGS } from "../../src/runtime/data/catalog.js";
+import { DATA_CATALOG, REQUIRED_DATA_ARGS } from "../../src/ir/data/catalog.js";
 import type { DataArg } from "../../src/runtime/data/types.js";
 
 const request = (kind: string, args: Record<string, DataArg> = {}, seqLen = 8) => ({ kind, args, baseDir: ".", seqLen });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Rng, rngFor } from "../../src/runtime/data/random.js";
+import { Rng, rngFor } from "../../src/common/random.js";
 
 const draw = (rng: Rng, n: number) => Array.from({ length: n }, () => rng.next());
 

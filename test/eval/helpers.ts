@@ -1,5 +1,5 @@
 // Deterministic test data for the evaluation tests.
-import { Rng } from "../../src/runtime/data/random.js";
+import { Rng } from "../../src/common/random.js";
 
 export function rng(seed: number): () => number {
   const r = new Rng(seed);

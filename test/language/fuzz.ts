@@ -9,7 +9,7 @@ import { diagnosticToJson, renderAll } from "../../src/diagnostics/render.js";
 import { KEYWORD_WORDS } from "../../grammar/tokens.js";
 import { DataError, type DataInfo } from "../../src/runtime/data/types.js";
 import { SourceFile } from "../../src/source/source.js";
-import { Rng } from "../../src/runtime/data/random.js";
+import { Rng } from "../../src/common/random.js";
 import { deepNesting, hugeLine, longTower, nonAscii, NESTINGS } from "./long-inputs.js";
 
 

@@ -1,6 +1,6 @@
 // Generators of inputs no one writes by hand: long towers, deep nesting of every kind, huge
 // lines, and text in every script. Shared by test/language/long-inputs.test.ts and the fuzzer.
-import type { Rng } from "../../src/runtime/data/random.js";
+import type { Rng } from "../../src/common/random.js";
 
 const HEAD = `model long
 data shapes(train: 1024, test: 200, seed: 3)

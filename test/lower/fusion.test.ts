@@ -2,7 +2,7 @@
 // residual connections and layer norm, with gradients against central finite differences.
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Rng } from "../../src/runtime/data/random.js";
+import { Rng } from "../../src/common/random.js";
 import { wasm } from "../run/helpers.js";
 import { expectGradientsMatch, gradCheck, images, tokens, towerOutput, withModel } from "./gradcheck.js";
 

@@ -7,7 +7,7 @@ import { checkSpec } from "../../src/check/check.js";
 import { makeImportLoader } from "../../src/cli/read-spec.js";
 import type { IRProgram } from "../../src/ir/ir.js";
 import { CompiledModel, type Feeds } from "../../src/lower/model.js";
-import { Rng } from "../../src/runtime/data/random.js";
+import { Rng } from "../../src/common/random.js";
 import { SourceFile } from "../../src/source/source.js";
 
 /** Checks a spec given as text (imports of std/ resolve as in `mmc check`). */

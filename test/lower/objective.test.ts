@@ -4,7 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Rng } from "../../src/runtime/data/random.js";
+import { Rng } from "../../src/common/random.js";
 import { lossOutputs, totalLoss } from "../../src/runtime/run/objective.js";
 import { wasm } from "../run/helpers.js";
 import { crossEntropyRef, infoNceRef, siglipRef, tripletRef, type Matrix } from "../train/reference.js";

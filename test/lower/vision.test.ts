@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CompiledModel } from "../../src/lower/model.js";
-import { Rng } from "../../src/runtime/data/random.js";
+import { Rng } from "../../src/common/random.js";
 import { wasm } from "../run/helpers.js";
 import { expectGradientsMatch, gradCheck, images, tokens, towerOutput, withModel } from "./gradcheck.js";
 

@@ -1,7 +1,7 @@
 // A synthetic but plausible ReportInput: a CLIP-style run on coloured shapes, with real
 // tiny PNG thumbnails (pngjs), a learnable temperature, warm-up + cosine learning rate,
 // evaluations every 50 steps and a caption that tries to inject a script.
-import { Rng } from "../../src/runtime/data/random.js";
+import { Rng } from "../../src/common/random.js";
 import { PNG } from "pngjs";
 import type { ReportInput, ReportStep } from "../../src/runtime/report/types.js";
 

@@ -1,6 +1,6 @@
 // Plain-JS (float64) reference implementations of the losses, written loop by loop and
 // independently of the tensor code, used as the ground truth in the tests.
-import { Rng } from "../../src/runtime/data/random.js";
+import { Rng } from "../../src/common/random.js";
 
 export type Matrix = number[][];
 

@@ -1,28 +1,11 @@
 // Arguments of `data kind(...)`: their declared types, and checking a request against them.
 // The language checker reports these too (with spans); this is the runtime's own guard.
+import type { ArgSpec, ArgType, KindSpec } from "../../ir/data/schema.js";
 import { DataError, type DataArg } from "./types.js";
+
+export type { ArgSpec, ArgType, KindSpec };
 import { DATA_ERRORS, didYouMean } from "./errors.js";
 
-export type ArgType = "number" | "string" | "bool" | "strings";
-
-export interface ArgSpec {
-  type: ArgType;
-  /** Used when the spec leaves the argument out; absent means "no value" (or required). */
-  default?: DataArg;
-  required?: boolean;
-  /** For numbers: must be a whole number. */
-  integer?: boolean;
-  /** For numbers: smallest allowed value. */
-  min?: number;
-  /** For strings: the allowed values. */
-  choices?: readonly string[];
-  doc: string;
-}
-
-export interface KindSpec {
-  doc: string;
-  args: Record<string, ArgSpec>;
-}
 
 function typeName(value: DataArg): string {
   if (Array.isArray(value)) return value.every((v) => typeof v === "string") ? "strings" : "numbers";

@@ -4,7 +4,7 @@ import { dataLoader } from "./dispatch.js";
 import { shapesSource } from "./shapes.js";
 import { noiseSource } from "./noise.js";
 
-export { DATA_KINDS, isDataKind } from "./kinds.js";
+export { DATA_KINDS, isDataKind } from "../../ir/data/kinds.js";
 export { DataError } from "./types.js";
 export { DATA_ERRORS } from "./errors.js";
 

@@ -4,7 +4,7 @@
 import { DataError, type DataBundle, type DataInfo, type DataRequest } from "./types.js";
 import { resolveArgs, type DataArgs } from "./args.js";
 import { DATA_ERRORS, didYouMean } from "./errors.js";
-import { DATA_KINDS, isDataKind } from "./kinds.js";
+import { DATA_KINDS, isDataKind } from "../../ir/data/kinds.js";
 import type { DataSource } from "./source.js";
 import { bundleOf, infoOf } from "./assemble.js";
 

@@ -9,9 +9,9 @@ import { dirname, join } from "node:path";
 import { PNG } from "pngjs";
 import { DataError } from "./types.js";
 import type { DataArgs } from "./args.js";
-import { EMOJI_ARTISTS, EMOJI_SPEC } from "./kinds.js";
+import { EMOJI_ARTISTS, EMOJI_SPEC } from "../../ir/data/kinds.js";
 import { DATA_ERRORS } from "./errors.js";
-import { rngFor } from "./random.js";
+import { rngFor } from "../../common/random.js";
 import { resizeArea, rgbaToRgb } from "./image.js";
 import type { DataPlan, DataSource, LoadedData, SplitText } from "./source.js";
 

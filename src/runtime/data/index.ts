@@ -6,7 +6,7 @@ import { noiseSource } from "./noise.js";
 import { emojiSource } from "./emoji.js";
 import { filesSource } from "./manifest.js";
 
-export { DATA_KINDS, isDataKind } from "./kinds.js";
+export { DATA_KINDS, isDataKind } from "../../ir/data/kinds.js";
 export type { ArgSpec, ArgType, KindSpec } from "./args.js";
 export { DataError } from "./types.js";
 export type { DataArg, DataBundle, DataInfo, DataRequest, SplitData, Vocab } from "./types.js";

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { DataError, type DataRequest } from "./types.js";
 import type { DataArgs } from "./args.js";
-import { FILES_SPEC } from "./kinds.js";
+import { FILES_SPEC } from "../../ir/data/kinds.js";
 import { DATA_ERRORS } from "./errors.js";
 import { decodeImage } from "./imageDecode.js";
 import { centreCropSquare, resizeArea, rgbaToRgb } from "./image.js";

@@ -3,8 +3,8 @@
 // Its vocabulary is fixed by `vocab` (ids 2..vocab-1 are the words "w2", "w3", ...), so a
 // spec's `Tokens[B, L] vocab N` matches it exactly, as in the seed.
 import type { DataArgs } from "./args.js";
-import { NOISE_SPEC } from "./kinds.js";
-import { rngFor, type Rng } from "./random.js";
+import { NOISE_SPEC } from "../../ir/data/kinds.js";
+import { rngFor, type Rng } from "../../common/random.js";
 import { vocabFromWords } from "./tokenizer.js";
 import type { DataPlan, DataSource, LoadedData, SplitText } from "./source.js";
 

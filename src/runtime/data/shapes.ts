@@ -5,9 +5,9 @@
 // order (binding) tells them apart. Counts are rounded UP to a multiple of 4.
 import { DataError } from "./types.js";
 import type { DataArgs } from "./args.js";
-import { SHAPES_SPEC } from "./kinds.js";
+import { SHAPES_SPEC } from "../../ir/data/kinds.js";
 import { DATA_ERRORS, didYouMean } from "./errors.js";
-import { Rng, rngFor } from "./random.js";
+import { Rng, rngFor } from "../../common/random.js";
 import { SHAPE_NAMES, drawShape } from "./shapeDraw.js";
 import { tokenize } from "./tokenizer.js";
 import type { DataPlan, DataSource, LoadedData, SplitText } from "./source.js";
@@ -24,7 +24,7 @@ export const COLOURS: Record<string, readonly [number, number, number]> = {
 };
 const COLOUR_NAMES = Object.keys(COLOURS);
 export const RELATIONS = ["left of", "above"] as const;
-export const GROUP_SIZE = 4;
+export const GROUP_SIZE = SHAPES_SPEC.groupSize!;
 
 /** One object: a colour and a shape index. */
 interface Thing {

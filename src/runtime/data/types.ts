@@ -1,4 +1,7 @@
-// The contract between data sets, the checker (which needs only DataInfo) and the trainer.
+// The contract between data sets and the trainer; what the checker needs is in src/ir/data.
+import type { DataArg, DataInfo, DataRequest } from "../../ir/data/types.js";
+
+export type { DataArg, DataInfo, DataRequest };
 
 /** Word vocabulary built from training captions. Index 0 is padding, 1 is unknown. */
 export interface Vocab {
@@ -20,20 +23,6 @@ export interface SplitData {
   groups?: Int32Array;
 }
 
-/** What the checker may know about the data before any pixel is decoded. */
-export interface DataInfo {
-  kind: string;
-  /** [H, W, C] */
-  imageSize: [number, number, number];
-  /** Number of distinct vocabulary entries including <pad> and <unk>. */
-  vocabSize: number;
-  /** Longest caption in words (tokens are padded/truncated to the spec's length). */
-  maxCaptionWords: number;
-  classes: string[];
-  trainCount: number;
-  testCount: number;
-  hasGroups: boolean;
-}
 
 export interface DataBundle {
   info: DataInfo;
@@ -43,16 +32,6 @@ export interface DataBundle {
   test: SplitData;
 }
 
-/** Arguments of a `data kind(...)` line, as written in the spec, after checking. */
-export type DataArg = number | string | boolean | string[] | number[];
-export interface DataRequest {
-  kind: string;
-  args: Record<string, DataArg>;
-  /** Folder relative to which file paths in args resolve (the spec's folder). */
-  baseDir: string;
-  /** Token length the spec asks for (Tokens[B, L]); captions are padded/truncated to it. */
-  seqLen: number;
-}
 
 /** A data problem a user can fix: always names the file (and line) when there is one. */
 export class DataError extends Error {

@@ -16,7 +16,8 @@ export function splitInvariant(ir: IRProgram): boolean {
 /** The fixed split: halves on whole swap groups, so group batching keeps both halves' groups intact. */
 export function evenSplit(ir: IRProgram): number {
   const batch = ir.train.batch;
-  return ir.train.batches === "groups" ? Math.floor(batch / 8) * 4 : Math.floor(batch / 2);
+  const group = ir.train.batches === "groups" ? (ir.data.groupSize ?? 1) : 1;
+  return Math.floor(batch / (2 * group)) * group;
 }
 
 export interface BalancerOptions {

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { IRProgram } from "../../ir/ir.js";
 import type { CompiledModel, Feeds } from "../../lower/model.js";
-import type { Rng } from "../data/random.js";
+import type { Rng } from "../../common/random.js";
 import type { DataRequest } from "../data/types.js";
 import type { BackendName } from "../run/backend.js";
 import { SplitBalancer, defaultBalancerOptions, evenSplit, splitInvariant } from "./balance.js";

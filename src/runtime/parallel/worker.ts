@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { parentPort, workerData } from "node:worker_threads";
 import type { IRProgram } from "../../ir/ir.js";
 import { CompiledModel } from "../../lower/model.js";
-import { Rng } from "../data/random.js";
+import { Rng } from "../../common/random.js";
 import { loadData } from "../data/index.js";
 import type { DataRequest } from "../data/types.js";
 import { startBackend, type BackendName } from "../run/backend.js";

@@ -1,6 +1,6 @@
 // Which items make each step's batch. A pure function of (seed, step), so a resumed run
 // draws exactly the batches the uninterrupted one would have.
-import { Rng } from "../data/random.js";
+import { Rng } from "../../common/random.js";
 import type { SplitData } from "../data/types.js";
 
 export interface BatchPlan {

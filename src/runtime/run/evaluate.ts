@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { IRProgram } from "../../ir/ir.js";
 import type { CompiledModel } from "../../lower/model.js";
-import { Rng } from "../data/random.js";
+import { Rng } from "../../common/random.js";
 import type { DataBundle } from "../data/types.js";
 import { flattenRetrieval, groupScores, retrievalMetrics } from "../eval/retrieval.js";
 import { captionIds, makeFeeds } from "./feeds.js";

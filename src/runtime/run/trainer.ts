@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { IRProgram } from "../../ir/ir.js";
 import { CompiledModel } from "../../lower/model.js";
-import { Rng } from "../data/random.js";
+import { Rng } from "../../common/random.js";
 import type { DataBundle } from "../data/types.js";
 import { clampLogitScale } from "../train/losses.js";
 import { createOptimizer, type Optimizer } from "../train/optimizers.js";

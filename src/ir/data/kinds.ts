@@ -1,7 +1,7 @@
 // The data kinds a spec can name in `data kind(...)`, with each argument's type, default
 // and meaning. Pure data (no Node imports), so the language checker can use it in the
 // browser too: for did-you-mean on names, type errors and hover docs.
-import type { ArgSpec, KindSpec } from "./args.js";
+import type { ArgSpec, KindSpec } from "./schema.js";
 
 export type { ArgSpec, KindSpec };
 
@@ -10,6 +10,7 @@ export const EMOJI_ARTISTS = ["noto", "twemoji"] as const;
 
 export const SHAPES_SPEC: KindSpec = {
   doc: "Generated 2-object scenes (8 colours x 6 shapes, left of / above) in swap groups of 4",
+  groupSize: 4,
   args: {
     train: { type: "number", integer: true, min: 1, default: 8000, doc: "training items (rounded up to a multiple of 4)" },
     test: { type: "number", integer: true, min: 1, default: 1000, doc: "test items (rounded up to a multiple of 4)" },

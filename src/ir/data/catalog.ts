@@ -3,7 +3,7 @@
 // the checker fills defaults in before it asks the runtime, so a second copy would win.
 // No Node imports here, so the playground can use it too.
 import { DATA_KINDS } from "./kinds.js";
-import type { ArgSpec, ArgType, KindSpec } from "./args.js";
+import type { ArgSpec, ArgType, KindSpec } from "./schema.js";
 
 export type DataArgType = ArgType;
 export type DataArgSpec = ArgSpec;
