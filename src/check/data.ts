@@ -8,6 +8,7 @@ import type { DataInfo, DataRequest } from "../ir/data/types.js";
 import { didYouMean } from "./suggest.js";
 import { evaluate, type EvalError } from "./values.js";
 import { reportEvalErrors, toCallLike } from "./towers.js";
+import { isCode } from "../diagnostics/codes.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 
 /** The language's argument type for a data argument: whole numbers, ranges and choices included. */
@@ -80,17 +81,17 @@ export function checkData(decl: A.DataDecl, bag: DiagnosticBag): IRData | undefi
   return { kind, args, ...(spec.groupSize !== undefined ? { groupSize: spec.groupSize } : {}), span: decl.span };
 }
 
-/** Asks the data layer what it holds; its errors become MM4007 at the data line. */
+/** Asks the data layer what it holds; its errors are reported with their own code at the data line. */
 export function describe(data: IRData, describeData: DescribeData, baseDir: string, bag: DiagnosticBag, displayPath: (p: string) => string = (p) => p): DataInfo | undefined {
   try {
     return describeData({ kind: data.kind, args: data.args as DataRequest["args"], baseDir });
   } catch (e) {
-    const err = e as { name?: string; message?: string; file?: string; line?: number; help?: string };
+    const err = e as { name?: string; code?: string; message?: string; file?: string; line?: number; help?: string };
     if (err.name !== "DataError") throw e;
     // Absolute paths in the data layer's words are shown as the caller likes (relative to the working folder).
     const paths = (s: string) => s.replace(/(^|[\s("'`])(\/[^\s"'`()]+)/g, (_, pre: string, p: string) => pre + displayPath(p));
     const where = err.file ? `${paths(err.file)}${err.line ? `:${err.line}` : ""}` : undefined;
-    bag.error("MM4007", `the data cannot be read: ${paths(err.message ?? "")}`, data.span, "this data set", {
+    bag.error(err.code && isCode(err.code) ? err.code : "MM4007", `the data cannot be read: ${paths(err.message ?? "")}`, data.span, "this data set", {
       ...(where ? { notes: [`at ${where}`] } : {}),
       ...(err.help ? { help: err.help } : {}),
     });

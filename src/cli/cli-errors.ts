@@ -25,9 +25,9 @@ export function reportCliError(e: unknown, write: (s: string) => void = (s) => p
     return 1;
   }
   if ((e as { name?: string }).name === "DataError") {
-    const d = e as { message: string; file?: string; line?: number; help?: string };
+    const d = e as { code?: string; message: string; file?: string; line?: number; help?: string };
     const where = d.file ? `${relativePaths(d.file)}${d.line ? `:${d.line}` : ""}: ` : "";
-    write(`mmc: error: ${where}${relativePaths(d.message)}${d.help ? `\n  help: ${d.help}` : ""}\n`);
+    write(`mmc: error${d.code ? `[${d.code}]` : ""}: ${where}${relativePaths(d.message)}${d.help ? `\n  help: ${d.help}` : ""}\n`);
     return 1;
   }
   write(`mmc: internal error (a compiler bug; please report it with the spec):\n${(e as Error).stack ?? e}\n`);

@@ -1,5 +1,7 @@
-// Stable diagnostic codes. MM1xxx syntax, MM2xxx names, MM3xxx shapes, MM4xxx data and training.
-// A code is never reused for another meaning; the golden tests cover every one.
+// Stable diagnostic codes, one space for all of mmc: MM1xxx syntax and size, MM2xxx names,
+// MM3xxx shapes, MM4xxx the spec against its data and training settings, MM5xxx the data
+// sets and their files (what the data layer reports). A code is never reused for another
+// meaning; the golden tests cover every one and `mmc explain CODE` explains each.
 export const CODES = {
   MM1001: "unexpected token",
   MM1002: "unexpected character",
@@ -48,7 +50,26 @@ export const CODES = {
   MM4005: "invalid training setting",
   MM4006: "group batches need swap groups",
   MM4007: "data cannot be read",
+  MM5001: "unknown data kind",
+  MM5002: "unknown data argument",
+  MM5003: "data argument of the wrong type or range",
+  MM5004: "missing data argument",
+  MM5005: "data kind unavailable here",
+  MM5010: "manifest not found",
+  MM5011: "manifest syntax error",
+  MM5012: "manifest column missing",
+  MM5013: "manifest has no items",
+  MM5014: "empty caption",
+  MM5015: "image file not found",
+  MM5016: "unsupported image format",
+  MM5017: "corrupt image",
+  MM5018: "unknown label",
+  MM5020: "data assets missing",
 } as const;
 
 export type Code = keyof typeof CODES;
+
+export function isCode(s: string): s is Code {
+  return Object.hasOwn(CODES, s);
+}
 export const ALL_CODES = Object.keys(CODES) as Code[];

@@ -27,7 +27,7 @@ describe("parseCsv", () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(DataError);
-      expect(error).toMatchObject({ file: "m.csv", line: 3, code: "MM4011" });
+      expect(error).toMatchObject({ file: "m.csv", line: 3, code: "MM5011" });
     }
   });
 });

@@ -42,19 +42,19 @@ describe("data kinds registry", () => {
 describe("describeData / loadData dispatch", () => {
   it("rejects an unknown kind with a suggestion", () => {
     const error = dataError(() => describeData(request("shape")));
-    expect(error.code).toBe("MM4001");
+    expect(error.code).toBe("MM5001");
     expect(error.message).toContain("shapes, noise, emoji, files");
     expect(error.help).toBe("did you mean `shapes`?");
   });
 
   it("rejects unknown arguments, wrong types, fractions and out-of-range values", () => {
-    expect(dataError(() => describeData(request("shapes", { trian: 100 })))).toMatchObject({ code: "MM4002", help: "did you mean `train`?" });
-    expect(dataError(() => describeData(request("shapes", { train: "100" })))).toMatchObject({ code: "MM4003" });
-    expect(dataError(() => describeData(request("shapes", { train: 2.5 })))).toMatchObject({ code: "MM4003" });
-    expect(dataError(() => describeData(request("noise", { vocab: 2 })))).toMatchObject({ code: "MM4003" });
-    expect(dataError(() => describeData(request("shapes", { holdout: [1, 2] })))).toMatchObject({ code: "MM4003" });
-    expect(dataError(() => describeData(request("shapes", { seed: true })))).toMatchObject({ code: "MM4003" });
-    expect(dataError(() => loadData(request("noise", {}, 0)))).toMatchObject({ code: "MM4003" });
+    expect(dataError(() => describeData(request("shapes", { trian: 100 })))).toMatchObject({ code: "MM5002", help: "did you mean `train`?" });
+    expect(dataError(() => describeData(request("shapes", { train: "100" })))).toMatchObject({ code: "MM5003" });
+    expect(dataError(() => describeData(request("shapes", { train: 2.5 })))).toMatchObject({ code: "MM5003" });
+    expect(dataError(() => describeData(request("noise", { vocab: 2 })))).toMatchObject({ code: "MM5003" });
+    expect(dataError(() => describeData(request("shapes", { holdout: [1, 2] })))).toMatchObject({ code: "MM5003" });
+    expect(dataError(() => describeData(request("shapes", { seed: true })))).toMatchObject({ code: "MM5003" });
+    expect(dataError(() => loadData(request("noise", {}, 0)))).toMatchObject({ code: "MM5003" });
   });
 
   it("describes without a token length (the checker may not know it yet)", () => {

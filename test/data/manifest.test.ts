@@ -122,22 +122,22 @@ describe("data files (manifests)", () => {
 
     it("missing manifest", () => {
       const error = fail("set/nope.csv");
-      expect(error).toMatchObject({ code: "MM4010", file: join(root, "set/nope.csv") });
+      expect(error).toMatchObject({ code: "MM5010", file: join(root, "set/nope.csv") });
       expect(error.message).toContain('"set/nope.csv"');
     });
 
     it("missing column: lists the columns that exist and suggests one", () => {
       const error = fail(manifest("cols.csv", "filepath,titel\nimg/red.png,red\n"));
-      expect(error).toMatchObject({ code: "MM4012", file: join(root, "set/cols.csv"), line: 1 });
+      expect(error).toMatchObject({ code: "MM5012", file: join(root, "set/cols.csv"), line: 1 });
       expect(error.message).toContain("`filepath`, `titel`");
       expect(error.help).toContain("titel");
       const jsonl = fail(manifest("cols.jsonl", '{"filepath": "img/red.png", "title": "red"}\n{"filepath": "img/red.png"}\n'));
-      expect(jsonl).toMatchObject({ code: "MM4012", line: 2 });
+      expect(jsonl).toMatchObject({ code: "MM5012", line: 2 });
     });
 
     it("missing image file: manifest line and the image path", () => {
       const error = fail(manifest("gone.csv", 'filepath,title\nimg/red.png,"two\nlines"\nimg/gone.png,gone\n'));
-      expect(error).toMatchObject({ code: "MM4015", file: join(root, "set/gone.csv"), line: 4 });
+      expect(error).toMatchObject({ code: "MM5015", file: join(root, "set/gone.csv"), line: 4 });
       expect(error.message).toContain("img/gone.png");
       expect(error.message).toContain(join(root, "set/img/gone.png"));
     });
@@ -147,42 +147,42 @@ describe("data files (manifests)", () => {
         const path = manifest(`corrupt-${name}.csv`, `filepath,title\nimg/red.png,ok\nimg/${name},bad\n`);
         expect(() => describeData(request({ train: path, test: "set/test.csv" }))).not.toThrow();
         const error = fail(path, {}, true);
-        expect(error, name).toMatchObject({ code: "MM4017", file: join(root, path), line });
+        expect(error, name).toMatchObject({ code: "MM5017", file: join(root, path), line });
         expect(error.message).toContain(name);
       }
     });
 
     it("empty caption, or one without words", () => {
-      expect(fail(manifest("empty-caption.csv", 'filepath,title\nimg/red.png,red\nimg/red.png,""\n'))).toMatchObject({ code: "MM4014", line: 3 });
-      expect(fail(manifest("dots.csv", "filepath,title\nimg/red.png,...\n"))).toMatchObject({ code: "MM4014", line: 2 });
+      expect(fail(manifest("empty-caption.csv", 'filepath,title\nimg/red.png,red\nimg/red.png,""\n'))).toMatchObject({ code: "MM5014", line: 3 });
+      expect(fail(manifest("dots.csv", "filepath,title\nimg/red.png,...\n"))).toMatchObject({ code: "MM5014", line: 2 });
     });
 
     it("empty manifest", () => {
-      expect(fail(manifest("header-only.csv", "filepath,title\n"))).toMatchObject({ code: "MM4013", line: 1, file: join(root, "set/header-only.csv") });
-      expect(fail(manifest("nothing.jsonl", "\n\n"))).toMatchObject({ code: "MM4013", line: 1 });
+      expect(fail(manifest("header-only.csv", "filepath,title\n"))).toMatchObject({ code: "MM5013", line: 1, file: join(root, "set/header-only.csv") });
+      expect(fail(manifest("nothing.jsonl", "\n\n"))).toMatchObject({ code: "MM5013", line: 1 });
     });
 
     it("unsupported image extension", () => {
       const error = fail(manifest("gif.csv", "filepath,title\nimg/anim.gif,moving\n"));
-      expect(error).toMatchObject({ code: "MM4016", line: 2 });
+      expect(error).toMatchObject({ code: "MM5016", line: 2 });
       expect(error.message).toContain(".gif");
     });
 
     it("syntax: wrong field count, unclosed quote, invalid JSON, unknown manifest type", () => {
-      expect(fail(manifest("fields.csv", "filepath,title\nimg/red.png,red\nimg/red.png,red,extra\n"))).toMatchObject({ code: "MM4011", line: 3 });
-      expect(fail(manifest("quote.csv", 'filepath,title\nimg/red.png,"red\n'))).toMatchObject({ code: "MM4011", line: 2 });
-      expect(fail(manifest("bad.jsonl", '{"filepath": "img/red.png", "title": "red"}\n{oops}\n'))).toMatchObject({ code: "MM4011", line: 2 });
-      expect(fail(manifest("array.jsonl", '["img/red.png", "red"]\n'))).toMatchObject({ code: "MM4011", line: 1 });
-      expect(fail(manifest("list.txt", "img/red.png red\n"))).toMatchObject({ code: "MM4011" });
+      expect(fail(manifest("fields.csv", "filepath,title\nimg/red.png,red\nimg/red.png,red,extra\n"))).toMatchObject({ code: "MM5011", line: 3 });
+      expect(fail(manifest("quote.csv", 'filepath,title\nimg/red.png,"red\n'))).toMatchObject({ code: "MM5011", line: 2 });
+      expect(fail(manifest("bad.jsonl", '{"filepath": "img/red.png", "title": "red"}\n{oops}\n'))).toMatchObject({ code: "MM5011", line: 2 });
+      expect(fail(manifest("array.jsonl", '["img/red.png", "red"]\n'))).toMatchObject({ code: "MM5011", line: 1 });
+      expect(fail(manifest("list.txt", "img/red.png red\n"))).toMatchObject({ code: "MM5011" });
     });
 
     it("a test label that training never saw", () => {
       const error = dataError(() => describeData(request({ train: "set/train.csv", test: manifest("labels.csv", "filepath,title,kind\nimg/red.png,red,cold\n"), label_key: "kind" })));
-      expect(error).toMatchObject({ code: "MM4018", line: 2, file: join(root, "set/labels.csv") });
+      expect(error).toMatchObject({ code: "MM5018", line: 2, file: join(root, "set/labels.csv") });
     });
 
     it("required arguments", () => {
-      expect(dataError(() => describeData(request({ train: "set/train.csv" })))).toMatchObject({ code: "MM4004" });
+      expect(dataError(() => describeData(request({ train: "set/train.csv" })))).toMatchObject({ code: "MM5004" });
     });
   });
 });

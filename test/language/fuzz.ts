@@ -136,7 +136,7 @@ function fakeData(req: { kind: string; args: Record<string, unknown> }): DataInf
   const n = (k: string, d: number) => (typeof req.args[k] === "number" ? (req.args[k] as number) : d);
   switch (req.kind) {
     case "files":
-      throw new DataError("missing", `manifest "${String(req.args["train"])}" does not exist`, String(req.args["train"]), undefined, "paths resolve relative to the spec");
+      throw new DataError("MM5010", `manifest "${String(req.args["train"])}" does not exist`, String(req.args["train"]), undefined, "paths resolve relative to the spec");
     case "emoji":
       return { kind: "emoji", imageSize: [n("size", 32), n("size", 32), 3], vocabSize: 1727, maxCaptionWords: 13, classes: ["a", "b"], trainCount: 3786, testCount: 3786, hasGroups: false };
     case "noise":

@@ -60,15 +60,15 @@ function makeDataFolder(): string {
   return dir;
 }
 
-/** case -> the `path:line` and the words the error must show. */
-const CASES: Record<string, { where: string; says: RegExp }> = {
-  "missing-image": { where: "missing-image.csv:4", says: /image "img\/nope\.png" on line 4 does not exist/ },
-  "corrupt-png": { where: "corrupt-png.csv:3", says: /img\/corrupt\.png\) cannot be decoded: broken or truncated PNG/ },
-  "truncated-jpeg": { where: "truncated-jpeg.csv:5", says: /img\/truncated\.jpg\) cannot be decoded: broken or truncated JPEG/ },
-  "missing-column": { where: "missing-column.csv:1", says: /no caption column `title`; it has `filepath`, `caption`/ },
-  "empty-caption": { where: "empty-caption.csv:4", says: /line 4 has an empty caption in `title`/ },
-  broken: { where: "broken.jsonl:3", says: /line 3 is not valid JSON/ },
-  "test-missing-image": { where: "test-missing-image.csv:3", says: /image "img\/gone\.png" on line 3 does not exist/ },
+/** case -> the data error's own code, the `path:line` and the words the error must show. */
+const CASES: Record<string, { code: string; where: string; says: RegExp }> = {
+  "missing-image": { code: "MM5015", where: "missing-image.csv:4", says: /image "img\/nope\.png" on line 4 does not exist/ },
+  "corrupt-png": { code: "MM5017", where: "corrupt-png.csv:3", says: /img\/corrupt\.png\) cannot be decoded: broken or truncated PNG/ },
+  "truncated-jpeg": { code: "MM5017", where: "truncated-jpeg.csv:5", says: /img\/truncated\.jpg\) cannot be decoded: broken or truncated JPEG/ },
+  "missing-column": { code: "MM5012", where: "missing-column.csv:1", says: /no caption column `title`; it has `filepath`, `caption`/ },
+  "empty-caption": { code: "MM5014", where: "empty-caption.csv:4", says: /line 4 has an empty caption in `title`/ },
+  broken: { code: "MM5011", where: "broken.jsonl:3", says: /line 3 is not valid JSON/ },
+  "test-missing-image": { code: "MM5015", where: "test-missing-image.csv:3", says: /image "img\/gone\.png" on line 3 does not exist/ },
 };
 
 let dir: string;
@@ -90,10 +90,11 @@ describe("mmc run on bad image-file data", () => {
     expect(readdirSync(path.join(dir, "good-runs"))).toEqual(["good"]);
   });
 
-  for (const [name, { where, says }] of Object.entries(CASES)) {
-    it(`${name}: names ${where}, exits 1, no stack trace`, () => {
+  for (const [name, { code, where, says }] of Object.entries(CASES)) {
+    it(`${name}: ${code} names ${where}, exits 1, no stack trace`, () => {
       const res = r[name]!;
       expect(res.code, res.stderr).toBe(1);
+      expect(res.stderr).toContain(`error[${code}]`);
       expect(res.stderr).toContain(where);
       expect(res.stderr).toMatch(says);
       expect(res.stdout).toBe("");

@@ -1,22 +1,23 @@
-// Stable codes of the data errors (the MM4xxx range belongs to data and training; data uses
-// MM40xx). Kept in one place so the diagnostics renderer and the docs can list them.
+// The data errors' codes, by what went wrong: each is in src/diagnostics/codes.ts (the MM5xxx
+// range, data sets and their files), so every part of mmc prints codes from one space.
+import type { Code } from "../../diagnostics/codes.js";
 export const DATA_ERRORS = {
-  unknownKind: "MM4001",
-  unknownArg: "MM4002",
-  badArg: "MM4003",
-  missingArg: "MM4004",
-  unavailableKind: "MM4005",
-  manifestNotFound: "MM4010",
-  manifestSyntax: "MM4011",
-  missingColumn: "MM4012",
-  emptyManifest: "MM4013",
-  emptyCaption: "MM4014",
-  imageNotFound: "MM4015",
-  unsupportedImage: "MM4016",
-  corruptImage: "MM4017",
-  unknownLabel: "MM4018",
-  assetsMissing: "MM4020",
-} as const;
+  unknownKind: "MM5001",
+  unknownArg: "MM5002",
+  badArg: "MM5003",
+  missingArg: "MM5004",
+  unavailableKind: "MM5005",
+  manifestNotFound: "MM5010",
+  manifestSyntax: "MM5011",
+  missingColumn: "MM5012",
+  emptyManifest: "MM5013",
+  emptyCaption: "MM5014",
+  imageNotFound: "MM5015",
+  unsupportedImage: "MM5016",
+  corruptImage: "MM5017",
+  unknownLabel: "MM5018",
+  assetsMissing: "MM5020",
+} as const satisfies Record<string, Code>;
 
 /** Levenshtein distance, for "did you mean" suggestions. */
 export function editDistance(a: string, b: string): number {

@@ -1,4 +1,5 @@
 // The contract between data sets and the trainer; what the checker needs is in src/ir/data.
+import type { Code } from "../../diagnostics/codes.js";
 import type { DataArg, DataInfo, DataRequest } from "../../ir/data/types.js";
 
 export type { DataArg, DataInfo, DataRequest };
@@ -36,7 +37,7 @@ export interface DataBundle {
 /** A data problem a user can fix: always names the file (and line) when there is one. */
 export class DataError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: Code,
     message: string,
     readonly file?: string,
     readonly line?: number,
