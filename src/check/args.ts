@@ -2,7 +2,7 @@
 import type { Span } from "../source/source.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 import { describeValue, type Value } from "./values.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../diagnostics/suggest.js";
 
 export type ArgType =
   | { t: "int"; min?: number; max?: number }

@@ -16,7 +16,7 @@ import type { Flow } from "./layers/types.js";
 import { LAYERS } from "./layers/index.js";
 import { checkLoss } from "./loss.js";
 import { formatShape, sameShape, type Dim } from "../ir/shape.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../diagnostics/suggest.js";
 import { walkBody, type BlockInfo } from "./towers.js";
 import { checkEvaluate, checkTrain } from "./train.js";
 import { evaluate } from "./values.js";

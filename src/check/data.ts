@@ -5,7 +5,7 @@ import { bindArgs, type ArgSpec, type ArgType } from "./args.js";
 import type { IRData } from "../ir/ir.js";
 import { DATA_CATALOG, REQUIRED_DATA_ARGS, type DataArgSpec } from "../ir/data/catalog.js";
 import type { DataInfo, DataRequest } from "../ir/data/types.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../diagnostics/suggest.js";
 import { evaluate, type EvalError } from "./values.js";
 import { reportEvalErrors, toCallLike } from "./towers.js";
 import { isCode } from "../diagnostics/codes.js";

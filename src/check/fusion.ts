@@ -8,7 +8,7 @@ import { bias, weight } from "./layers/types.js";
 import { headsHelp } from "./layers/attention.js";
 import type { GraphBuilder } from "./graph.js";
 import { dim, formatShape, isSequence, isVector, type Dim } from "../ir/shape.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../diagnostics/suggest.js";
 import { evaluate, type EvalError } from "./values.js";
 import { reportEvalErrors, toCallLike } from "./towers.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";

@@ -6,7 +6,7 @@ import { DATA_CATALOG } from "../ir/data/catalog.js";
 import type { GraphBuilder } from "./graph.js";
 import type { Flow } from "./layers/types.js";
 import { BATCH, dim, formatShape, type Dim } from "../ir/shape.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../diagnostics/suggest.js";
 import { evaluate, type EvalError } from "./values.js";
 import { reportEvalErrors } from "./towers.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";

@@ -6,7 +6,7 @@ import type { IRInput, IRLossTerm, IRParam } from "../ir/ir.js";
 import { paramSize } from "../ir/ir.js";
 import type { Flow } from "./layers/types.js";
 import { formatShape, isVector } from "../ir/shape.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../diagnostics/suggest.js";
 import { evaluate, type EvalError } from "./values.js";
 import { reportEvalErrors, toCallLike } from "./towers.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";

@@ -7,7 +7,7 @@ import { LAYERS } from "./layers/index.js";
 import type { Flow } from "./layers/types.js";
 import type { GraphBuilder } from "./graph.js";
 import { formatShape, sameShape } from "../ir/shape.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../diagnostics/suggest.js";
 import { evaluate, type Env, type EvalError, type Value } from "./values.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 import type { SourceFile, Span } from "../source/source.js";

@@ -5,7 +5,7 @@ import type { IRTrain, IREvaluate, IRInput } from "../ir/ir.js";
 import type { OptimizerKind, OptimizerSettings, ScheduleKind, ScheduleSettings } from "../ir/train.js";
 import type { Flow } from "./layers/types.js";
 import { formatShape, isVector } from "../ir/shape.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../diagnostics/suggest.js";
 import { evaluate, type EvalError, type Value } from "./values.js";
 import { reportEvalErrors, toCallLike } from "./towers.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";

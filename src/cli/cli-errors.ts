@@ -18,6 +18,11 @@ export function reportCliError(e: unknown, write: (s: string) => void = (s) => p
     write(`mmc: error: ${e.message}\n`);
     return e.usage ? 2 : 1;
   }
+  if ((e as { name?: string }).name === "UnknownCodeError") {
+    const u = e as { message: string; help: string };
+    write(`mmc: error: ${u.message}\n  help: ${u.help}\n`);
+    return 1;
+  }
   if ((e as { name?: string }).name === "BackendUnavailable") {
     // A backend that cannot start here (src/backends/unavailable.ts): what is missing, and how to get it.
     const b = e as { message: string; help: string };

@@ -1,9 +1,10 @@
-// mmc's command line: check | fmt | run | eval | bench | playground.
+// mmc's command line: check | fmt | run | explain | eval | bench | playground.
 import { Command, CommanderError, Option } from "commander";
 import { runCheck } from "./check-command.js";
 import { runFmt } from "./fmt-command.js";
 import { runRun } from "./run-command.js";
 import { runEval } from "./eval-command.js";
+import { runExplain } from "./explain-command.js";
 import type { BackendName } from "../runtime/run/backend.js";
 import { SpecReadError } from "./read-spec.js";
 import { runBenchCommand, type BenchFlags } from "./bench-command.js";
@@ -56,6 +57,12 @@ program
       const { threads, ...rest } = o;
       return runRun(spec, { ...rest, ...(threads ? { threads: Number(threads) } : {}), color });
     }));
+
+program
+  .command("explain")
+  .description("explain a diagnostic code at length, with a wrong and a right example")
+  .argument("<code>", "such as MM3005")
+  .action((code: string) => guarded(() => runExplain(code)));
 
 program
   .command("eval")

@@ -35,5 +35,10 @@ describe("browser entry", () => {
     expect(loadData({ kind: "shapes", args: { train: 8, test: 4 }, baseDir: ".", seqLen: 8 }).train.count).toBe(8);
     expect(describeData({ kind: "noise", args: {}, baseDir: ".", seqLen: 8 }).vocabSize).toBe(128);
     expect(() => describeData({ kind: "emoji", args: {}, baseDir: ".", seqLen: 8 })).toThrow(/not available in the browser/);
+    try {
+      describeData({ kind: "emoji", args: {}, baseDir: ".", seqLen: 8 });
+    } catch (e) {
+      expect(e).toMatchObject({ name: "DataError", code: "MM5005" });
+    }
   });
 });

@@ -1,5 +1,5 @@
 // Layers that drop or merge axes: mean/sum/max over named axes, flatten, reshape.
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../diagnostics/suggest.js";
 import { BATCH, dim, elementCount, formatShape, type Dim } from "../../ir/shape.js";
 import { requireFloat } from "./require.js";
 import type { LayerDef } from "./types.js";

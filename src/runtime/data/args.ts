@@ -4,7 +4,8 @@ import type { ArgSpec, ArgType, KindSpec } from "../../ir/data/schema.js";
 import { DataError, type DataArg } from "./types.js";
 
 export type { ArgSpec, ArgType, KindSpec };
-import { DATA_ERRORS, didYouMean } from "./errors.js";
+import { didYouMean } from "../../diagnostics/suggest.js";
+import { DATA_ERRORS } from "./errors.js";
 
 
 function typeName(value: DataArg): string {

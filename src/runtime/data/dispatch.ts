@@ -3,7 +3,8 @@
 // so the browser build can offer only those that need no files (see browser.ts).
 import { DataError, type DataBundle, type DataInfo, type DataRequest } from "./types.js";
 import { resolveArgs, type DataArgs } from "./args.js";
-import { DATA_ERRORS, didYouMean } from "./errors.js";
+import { didYouMean } from "../../diagnostics/suggest.js";
+import { DATA_ERRORS } from "./errors.js";
 import { DATA_KINDS, isDataKind } from "../../ir/data/kinds.js";
 import type { DataSource } from "./source.js";
 import { bundleOf, infoOf } from "./assemble.js";

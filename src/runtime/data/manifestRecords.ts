@@ -4,7 +4,8 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, extname, isAbsolute, resolve } from "node:path";
 import { DataError } from "./types.js";
-import { DATA_ERRORS, didYouMean } from "./errors.js";
+import { didYouMean } from "../../diagnostics/suggest.js";
+import { DATA_ERRORS } from "./errors.js";
 import { parseCsv } from "./csv.js";
 import { IMAGE_EXTENSIONS } from "./imageDecode.js";
 import { tokenize } from "./tokenizer.js";

@@ -6,7 +6,8 @@
 import { DataError } from "./types.js";
 import type { DataArgs } from "./args.js";
 import { SHAPES_SPEC } from "../../ir/data/kinds.js";
-import { DATA_ERRORS, didYouMean } from "./errors.js";
+import { didYouMean } from "../../diagnostics/suggest.js";
+import { DATA_ERRORS } from "./errors.js";
 import { Rng, rngFor } from "../../common/random.js";
 import { SHAPE_NAMES, drawShape } from "./shapeDraw.js";
 import { tokenize } from "./tokenizer.js";

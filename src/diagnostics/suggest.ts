@@ -1,15 +1,25 @@
-// "Did you mean" by edit distance, as rustc and Elm do.
+// The one "did you mean" of mmc (names, layers, arguments, settings, data kinds and
+// arguments, manifest columns, codes), by edit distance, as rustc and Elm do.
 
+/**
+ * Optimal-string-alignment distance: insertions, deletions, substitutions, and a swap of two
+ * adjacent letters, each one edit (`cnov2d` is one edit from `conv2d`, not two).
+ */
 export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // Three rows: two back (for the swap), the previous, and the current.
+  let before = new Array<number>(b.length + 1).fill(0);
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
+    const cur = new Array<number>(b.length + 1);
+    cur[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      cur[j] = d;
     }
+    before = prev;
+    prev = cur;
   }
   return prev[b.length]!;
 }
