@@ -37,8 +37,21 @@ export function parseSpec(file: SourceFile): ParseResult {
   const bag = new DiagnosticBag(file);
   if (reportOversize(file, bag)) return aborted(file, bag);
   const out = parseText(file.text);
+  let reportedWordEnd = -1;
   for (const e of out.lexErrors) {
     const start = e.offset;
+    const word = nonAsciiWord(file.text, start);
+    if (word) {
+      // One error per word, however many runs of letters outside ASCII it holds.
+      if (word.start < reportedWordEnd) continue;
+      reportedWordEnd = word.end;
+      const name = file.text.slice(word.start, word.end);
+      const ascii = asciiSpelling(name);
+      bag.error("MM1008", `\`${name}\` is not a valid name: names are ASCII letters, digits and \`_\`, and do not start with a digit`, word, "letters outside ASCII", {
+        help: ascii ? `write it in ASCII, such as \`${ascii}\`` : "write the name in ASCII letters; captions and strings may hold any text",
+      });
+      continue;
+    }
     const ch = file.text.slice(start, start + Math.max(1, e.length));
     bag.error("MM1002", `unexpected character \`${printable(ch)}\``, { start, end: start + Math.max(1, e.length) }, "not part of the .mm language", {
       help: "remove it",
@@ -64,6 +77,7 @@ export function parseSpec(file: SourceFile): ParseResult {
   const lastReal = out.tokens[out.tokens.length - 1];
   for (const e of out.parseErrors) bag.items.push(syntaxError(bag, e, lastReal, file));
   const diagnostics = dropCascades(bag.items, file, out.tokens);
+  pointAtUnclosed(diagnostics, out.tokens);
   const built = buildFile(out.cst, out.comments, file.text.length, diagnostics.map((d) => d.primary.span.start));
   return { ast: built.ast, diagnostics, broken: built.broken };
 }
@@ -128,6 +142,73 @@ function helpFor(expected: string, found: string, e: IRecognitionException, line
   if (expected === DECLARATION) return "each top-level line starts with one of these words; layers go inside an `encoder` or `head` body";
   if (stack.includes("statement")) return "each line in a body is a layer call like `dense(128)`";
   return undefined;
+}
+
+const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
+
+/** The whole word around a lexing error at `offset`, when the error is letters outside ASCII inside a name. */
+function nonAsciiWord(text: string, offset: number): Span | undefined {
+  const at = text.codePointAt(offset);
+  if (at === undefined || at < 128 || !WORD_CHAR.test(String.fromCodePoint(at))) return undefined;
+  let start = offset;
+  while (start > 0 && WORD_CHAR.test(text[start - 1]!)) start--;
+  let end = offset;
+  while (end < text.length) {
+    const ch = String.fromCodePoint(text.codePointAt(end)!);
+    if (!WORD_CHAR.test(ch)) break;
+    end += ch.length;
+  }
+  return { start, end };
+}
+
+const TRANSLITERATION: Record<string, string> = { ä: "ae", ö: "oe", ü: "ue", Ä: "Ae", Ö: "Oe", Ü: "Ue", ß: "ss", æ: "ae", ø: "oe", å: "aa", œ: "oe", ł: "l", đ: "d", ð: "d", þ: "th" };
+
+/** An ASCII spelling of a Latin-script name (umlauts spelt out, accents dropped), if it has one. */
+function asciiSpelling(name: string): string | undefined {
+  const spelled = [...name].map((ch) => TRANSLITERATION[ch] ?? ch).join("").normalize("NFD").replace(/\p{M}/gu, "");
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(spelled)) return undefined;
+  return spelled;
+}
+
+const CLOSER: Record<string, string> = { LBrace: "RBrace", LParen: "RParen", LBracket: "RBracket" };
+const OPENER_TEXT: Record<string, string> = { LBrace: "{", LParen: "(", LBracket: "[" };
+
+/** Openers no closer of their kind ever matches, in order (a stack over the tokens). */
+function unclosedOpeners(tokens: IToken[]): IToken[] {
+  const stack: IToken[] = [];
+  for (const t of tokens) {
+    const name = t.tokenType.name;
+    if (CLOSER[name]) stack.push(t);
+    else if (name === "RBrace" || name === "RParen" || name === "RBracket") {
+      // Pop to the nearest opener of this kind; openers above it stay unclosed.
+      for (let i = stack.length - 1; i >= 0; i--) {
+        if (CLOSER[stack[i]!.tokenType.name] === name) {
+          stack.splice(i, 1);
+          break;
+        }
+      }
+    }
+  }
+  return stack;
+}
+
+/**
+ * A syntax error that a missing closer explains (expected `}`, `)` or `]`, or the file ended)
+ * gets a secondary label at the innermost opener before it that is never closed.
+ */
+function pointAtUnclosed(ds: Diagnostic[], tokens: IToken[]): void {
+  const open = unclosedOpeners(tokens);
+  if (open.length === 0) return;
+  for (const d of ds) {
+    if (d.code !== "MM1001") continue;
+    const want = /expected (?:a layer call or )?`([})\]])`/.exec(d.message)?.[1];
+    if (!want && !d.message.endsWith("found the end of the file")) continue;
+    const before = open.filter((t) => t.startOffset < d.primary.span.start && (!want || OPENER_TEXT[t.tokenType.name] === { "}": "{", ")": "(", "]": "[" }[want]));
+    const opener = before[before.length - 1];
+    if (!opener) continue;
+    const text = OPENER_TEXT[opener.tokenType.name]!;
+    d.secondary.push({ span: { start: opener.startOffset, end: opener.startOffset + 1 }, message: `this \`${text}\` is never closed` });
+  }
 }
 
 function printable(s: string): string {

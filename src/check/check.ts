@@ -183,13 +183,25 @@ class Checker {
     return true;
   }
 
-  private collectImports(items: A.Item[], file: SourceFile, seen: Set<string>): void {
+  /** `chain`: the import statements that led from the spec to `file`, outermost first. */
+  private collectImports(items: A.Item[], file: SourceFile, seen: Set<string>, chain: { file: SourceFile; span: Span; target: string }[] = []): void {
     for (const item of items) {
       if (item.kind !== "import") continue;
       const bag = this.bag.forFile(file);
       const loaded = this.opts.loadImport ? this.opts.loadImport(item.path.value, file) : "imports need a file system (not available here)";
       if (typeof loaded === "string") {
         bag.error("MM2012", `cannot import "${item.path.value}": ${loaded}`, item.path.span, "import failed", { help: "paths are relative to this file and stay inside the project folder" });
+        continue;
+      }
+      const ancestors = [this.file.path, ...chain.map((c) => c.target)];
+      const back = ancestors.indexOf(loaded.path);
+      if (back >= 0) {
+        const cycle = [...ancestors.slice(back), loaded.path];
+        const through = chain.slice(back);
+        bag.error("MM2018", `import cycle: ${cycle.join(" -> ")}`, item.path.span, `imports ${loaded.path} again`, {
+          secondary: through.map((c) => ({ span: c.span, message: `imports ${c.target}`, file: c.file })),
+          help: "move the blocks both files need into a third file that imports neither, and import it from each",
+        });
         continue;
       }
       if (seen.has(loaded.path)) continue;
@@ -208,7 +220,7 @@ class Checker {
           });
         }
       }
-      this.collectImports(items, loaded, seen);
+      this.collectImports(items, loaded, seen, [...chain, { file, span: item.path.span, target: loaded.path }]);
       this.collectBlocks(items, loaded);
     }
   }

@@ -3,6 +3,7 @@
 import type { SourceFile, Span } from "../source/source.js";
 import type { Diagnostic, Label } from "./diagnostic.js";
 import { clipLine, windowsOf } from "./clip.js";
+import { displayWidth, expandTabs } from "./width.js";
 
 interface Mark {
   line: number;
@@ -43,7 +44,7 @@ export function renderDiagnostic(d: Diagnostic, opts: RenderOptions = {}): strin
       out.push(sourceLine(view.text, line, gutter, c));
       for (const m of group) {
         const glyph = m.primary ? "^" : "-";
-        const under = " ".repeat(view.column(m.col) - 1) + glyph.repeat(Math.max(1, view.width(m.col, m.width)));
+        const under = underline(view.text, view.column(m.col), view.width(m.col, m.width), glyph);
         const text = m.message ? `${under} ${m.message}` : under;
         out.push(`${pad} ${bar} ${paint(c, m.primary ? sevColor : "1;34", text)}`);
       }
@@ -65,7 +66,14 @@ function toMark(file: SourceFile, l: Label, primary: boolean): Mark {
 }
 
 function sourceLine(text: string, line: number, gutter: number, c: boolean): string {
-  return `${paint(c, "1;34", String(line).padStart(gutter) + " |")}${text ? " " + text : ""}`;
+  return `${paint(c, "1;34", String(line).padStart(gutter) + " |")}${text ? " " + expandTabs(text) : ""}`;
+}
+
+/** Spaces up to the mark and one glyph per display column of the marked text (at least one). */
+function underline(text: string, column: number, width: number, glyph: string): string {
+  const before = displayWidth(text.slice(0, column - 1));
+  const marked = displayWidth(text.slice(column - 1, column - 1 + width));
+  return " ".repeat(before) + glyph.repeat(Math.max(1, marked));
 }
 
 function foreignLabel(l: Label, gutter: number, c: boolean): string[] {
@@ -76,7 +84,7 @@ function foreignLabel(l: Label, gutter: number, c: boolean): string[] {
   return [
     `${pad}${paint(c, "1;34", ":::")} ${file.path}:${m.line}:${m.col}`,
     sourceLine(view.text, m.line, gutter, c),
-    `${pad} ${paint(c, "1;34", "|")} ${" ".repeat(view.column(m.col) - 1)}${"-".repeat(view.width(m.col, m.width))}${m.message ? " " + m.message : ""}`,
+    `${pad} ${paint(c, "1;34", "|")} ${underline(view.text, view.column(m.col), view.width(m.col, m.width), "-")}${m.message ? " " + m.message : ""}`,
   ];
 }
 

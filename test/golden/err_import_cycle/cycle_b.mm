@@ -1,0 +1,5 @@
+import "cycle_a.mm"
+
+block unused(width) {
+  dense(width)
+}
