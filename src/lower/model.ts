@@ -101,7 +101,7 @@ export class CompiledModel {
         const id = stack.pop()!;
         if (set.has(id)) continue;
         set.add(id);
-        stack.push(...this.ir.nodes[id]!.inputs);
+        for (const input of this.ir.nodes[id]!.inputs) stack.push(input); // no spread: a fusion may have very many inputs
       }
       this.neededCache.set(key, set);
     }
