@@ -1,10 +1,11 @@
-// mmc's command line: check | fmt | run | explain | eval | bench | playground.
+// mmc's command line: check | fmt | run | explain | eval | export | bench | playground.
 import { Command, CommanderError, Option } from "commander";
 import { runCheck } from "./check-command.js";
 import { runFmt } from "./fmt-command.js";
 import { runRun } from "./run-command.js";
 import { runEval } from "./eval-command.js";
 import { runExplain } from "./explain-command.js";
+import { runExport } from "./export-command.js";
 import type { BackendName } from "../runtime/run/backend.js";
 import { SpecReadError } from "./read-spec.js";
 import { runBenchCommand, type BenchFlags } from "./bench-command.js";
@@ -70,6 +71,15 @@ program
   .argument("<dir>", "a run folder")
   .addOption(new Option("--backend <name>", "tfjs backend").choices(["auto", "cpu", "wasm", "webgpu", "node", "node-gpu"]).default("auto"))
   .action((dir: string, o: { backend: BackendName }) => guarded(() => runEval(dir, o)));
+
+program
+  .command("export")
+  .description("check a spec and write it as a PyTorch package with mmc's initial weights")
+  .argument("<spec>", "the .mm file")
+  .addOption(new Option("--format <format>", "what to write").choices(["torch"]).default("torch"))
+  .requiredOption("--out <dir>", "the package folder to write")
+  .option("--no-data", "do not look at the data set (skips data-aware checks)")
+  .action((spec: string, o: { format: "torch"; out: string; data: boolean }) => guarded(() => runExport(spec, { ...o, color })));
 
 program
   .command("playground")

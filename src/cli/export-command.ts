@@ -1,0 +1,25 @@
+// `mmc export spec.mm --format torch --out DIR`: checks the spec, then writes it as a PyTorch
+// package with the initial weights mmc would train from.
+import { renderAll } from "../diagnostics/render.js";
+import { writeTorchPackage } from "../lower-torch/package.js";
+import { checkFile } from "./check-command.js";
+
+export interface ExportFlags {
+  format: "torch";
+  out: string;
+  data: boolean;
+  color: boolean;
+}
+
+export function runExport(file: string, flags: ExportFlags): number {
+  const result = checkFile(file, flags.data);
+  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+  if (result.diagnostics.length) process.stderr.write(renderAll(result.diagnostics, { color: flags.color }) + "\n");
+  if (errors || !result.ir) {
+    process.stderr.write(`${file}: ${errors} error${errors === 1 ? "" : "s"}; nothing exported\n`);
+    return 1;
+  }
+  const files = writeTorchPackage(result.ir, flags.out);
+  process.stdout.write(`wrote ${files.length} files to ${flags.out}: ${files.join(", ")}\n`);
+  return 0;
+}

@@ -1,0 +1,43 @@
+// IR -> the files of a self-contained Python package (model, losses, ops, training, a
+// gradient check on saved batches) plus the initial weights mmc would train from.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { IRProgram } from "../ir/ir.js";
+import { CompiledModel } from "../lower/model.js";
+import { GRADIENTS_PY } from "./gradients-py.js";
+import { LOSSES_PY } from "./losses-py.js";
+import { modelPy } from "./model-py.js";
+import { OPS_PY } from "./ops-py.js";
+import { trainPy } from "./train-py.js";
+import { weightFiles } from "./weights.js";
+
+/** The package's source files by name. */
+export function packageSources(ir: IRProgram): Record<string, string> {
+  return {
+    "__init__.py": `"""\`${ir.model}\` in PyTorch, exported by mmc. initial_model() has mmc's initial weights."""\nfrom .model import Model, initial_model, load_weights\nfrom . import train\n`,
+    "ops.py": OPS_PY,
+    "losses.py": LOSSES_PY,
+    "model.py": modelPy(ir),
+    "train.py": trainPy(ir),
+    "gradients.py": GRADIENTS_PY,
+  };
+}
+
+/** Writes the package into `dir` (created if missing); returns the files written. */
+export function writeTorchPackage(ir: IRProgram, dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  for (const [name, text] of Object.entries(packageSources(ir))) {
+    writeFileSync(path.join(dir, name), text);
+    files.push(name);
+  }
+  const model = new CompiledModel(ir, ir.train.seed);
+  try {
+    const { bin, index } = weightFiles(ir, model);
+    writeFileSync(path.join(dir, "weights.bin"), bin);
+    writeFileSync(path.join(dir, "weights.json"), JSON.stringify(index, null, 1) + "\n");
+  } finally {
+    model.dispose();
+  }
+  return [...files, "weights.bin", "weights.json"];
+}
