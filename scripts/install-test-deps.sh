@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond npm: Debian's Chromium for the playground tests.
-# Never downloads a browser build of its own. Safe to run twice.
+# Installs what the tests need beyond npm: Debian's Chromium for the playground tests and
+# Debian's python3-torch for the PyTorch export's parity tests. Never downloads a browser
+# build or a pip wheel of its own, and never fails the CI: a missing piece skips its tests.
+# Safe to run twice.
 set -uo pipefail
-if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then exit 0; fi
+
+have_chromium() { command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; }
+have_torch() { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import torch, numpy" >/dev/null 2>&1; }
+
+missing=()
+have_chromium || missing+=(chromium)
+have_torch || missing+=(python3-torch)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
 if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-test-deps: chromium is missing and cannot be installed here (needs root and apt-get); playground tests will be skipped"
+  echo "install-test-deps: ${missing[*]} missing and cannot be installed here (needs root and apt-get); their tests will be skipped"
   exit 0
 fi
-echo "install-test-deps: installing Debian's chromium for the playground tests"
-(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-  || echo "install-test-deps: apt-get install chromium failed; playground tests will be skipped"
+apt-get update -qq || echo "install-test-deps: apt-get update failed"
+for pkg in "${missing[@]}"; do
+  echo "install-test-deps: installing Debian's $pkg"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null \
+    || echo "install-test-deps: apt-get install $pkg failed; its tests will be skipped"
+done
 exit 0
