@@ -1,5 +1,5 @@
-// IR -> the files of a self-contained Python package (model, losses, ops, training, a
-// gradient check on saved batches) plus the initial weights mmc would train from.
+// IR -> the files of a self-contained Python package (model, losses, ops, training, and
+// gradient and training replays on saved batches) plus the initial weights mmc would train from.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { IRProgram } from "../ir/ir.js";
@@ -8,6 +8,7 @@ import { GRADIENTS_PY } from "./gradients-py.js";
 import { LOSSES_PY } from "./losses-py.js";
 import { modelPy } from "./model-py.js";
 import { OPS_PY } from "./ops-py.js";
+import { REPLAY_PY } from "./replay-py.js";
 import { trainPy } from "./train-py.js";
 import { weightFiles } from "./weights.js";
 
@@ -20,6 +21,7 @@ export function packageSources(ir: IRProgram): Record<string, string> {
     "model.py": modelPy(ir),
     "train.py": trainPy(ir),
     "gradients.py": GRADIENTS_PY,
+    "replay.py": REPLAY_PY,
   };
 }
 
