@@ -3,6 +3,9 @@ import type { IRecognitionException, IToken } from "chevrotain";
 import { parseText } from "../../grammar/parser.js";
 import { KEYWORD_WORDS } from "../../grammar/tokens.js";
 import { buildFile, type BrokenItem } from "./build.js";
+import { openAt, unclosedDelimiters } from "./delimiters.js";
+import { lookalikeHelp } from "./lookalikes.js";
+import { asciiSpelling, NAME_RULE, nameAround, nonAscii } from "./names.js";
 import type { SpecFile } from "./nodes.js";
 import { reportOversize } from "./size.js";
 import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -37,24 +40,20 @@ export function parseSpec(file: SourceFile): ParseResult {
   const bag = new DiagnosticBag(file);
   if (reportOversize(file, bag)) return aborted(file, bag);
   const out = parseText(file.text);
-  let reportedWordEnd = -1;
+  const badNames = new Set<number>();
   for (const e of out.lexErrors) {
     const start = e.offset;
-    const word = nonAsciiWord(file.text, start);
-    if (word) {
-      // One error per word, however many runs of letters outside ASCII it holds.
-      if (word.start < reportedWordEnd) continue;
-      reportedWordEnd = word.end;
-      const name = file.text.slice(word.start, word.end);
-      const ascii = asciiSpelling(name);
-      bag.error("MM1008", `\`${name}\` is not a valid name: names are ASCII letters, digits and \`_\`, and do not start with a digit`, word, "letters outside ASCII", {
-        help: ascii ? `write it in ASCII, such as \`${ascii}\`` : "write the name in ASCII letters; captions and strings may hold any text",
-      });
+    const name = nameAround(file.text, start);
+    if (name) {
+      // One error per name, however many runs of characters outside ASCII it holds.
+      if (!badNames.has(name.start)) reportNonAsciiName(bag, file.text.slice(name.start, name.end), name);
+      badNames.add(name.start);
       continue;
     }
     const ch = file.text.slice(start, start + Math.max(1, e.length));
+    const first = String.fromCodePoint(ch.codePointAt(0)!);
     bag.error("MM1002", `unexpected character \`${printable(ch)}\``, { start, end: start + Math.max(1, e.length) }, "not part of the .mm language", {
-      help: "remove it",
+      help: lookalikeHelp(first) ?? "remove it: outside strings and comments, a spec is written in ASCII",
     });
   }
   for (const t of out.invalid) {
@@ -144,71 +143,37 @@ function helpFor(expected: string, found: string, e: IRecognitionException, line
   return undefined;
 }
 
-const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
-
-/** The whole word around a lexing error at `offset`, when the error is letters outside ASCII inside a name. */
-function nonAsciiWord(text: string, offset: number): Span | undefined {
-  const at = text.codePointAt(offset);
-  if (at === undefined || at < 128 || !WORD_CHAR.test(String.fromCodePoint(at))) return undefined;
-  let start = offset;
-  while (start > 0 && WORD_CHAR.test(text[start - 1]!)) start--;
-  let end = offset;
-  while (end < text.length) {
-    const ch = String.fromCodePoint(text.codePointAt(end)!);
-    if (!WORD_CHAR.test(ch)) break;
-    end += ch.length;
-  }
-  return { start, end };
-}
-
-const TRANSLITERATION: Record<string, string> = { ä: "ae", ö: "oe", ü: "ue", Ä: "Ae", Ö: "Oe", Ü: "Ue", ß: "ss", æ: "ae", ø: "oe", å: "aa", œ: "oe", ł: "l", đ: "d", ð: "d", þ: "th" };
-
-/** An ASCII spelling of a Latin-script name (umlauts spelt out, accents dropped), if it has one. */
-function asciiSpelling(name: string): string | undefined {
-  const spelled = [...name].map((ch) => TRANSLITERATION[ch] ?? ch).join("").normalize("NFD").replace(/\p{M}/gu, "");
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(spelled)) return undefined;
-  return spelled;
-}
-
-const CLOSER: Record<string, string> = { LBrace: "RBrace", LParen: "RParen", LBracket: "RBracket" };
-const OPENER_TEXT: Record<string, string> = { LBrace: "{", LParen: "(", LBracket: "[" };
-
-/** Openers no closer of their kind ever matches, in order (a stack over the tokens). */
-function unclosedOpeners(tokens: IToken[]): IToken[] {
-  const stack: IToken[] = [];
-  for (const t of tokens) {
-    const name = t.tokenType.name;
-    if (CLOSER[name]) stack.push(t);
-    else if (name === "RBrace" || name === "RParen" || name === "RBracket") {
-      // Pop to the nearest opener of this kind; openers above it stay unclosed.
-      for (let i = stack.length - 1; i >= 0; i--) {
-        if (CLOSER[stack[i]!.tokenType.name] === name) {
-          stack.splice(i, 1);
-          break;
-        }
-      }
-    }
-  }
-  return stack;
-}
+/** Most openers one error points at: the innermost, which is the one to close first. */
+const MAX_UNCLOSED_LABELS = 3;
 
 /**
- * A syntax error that a missing closer explains (expected `}`, `)` or `]`, or the file ended)
- * gets a secondary label at the innermost opener before it that is never closed.
+ * A syntax error where a bracket is still open and never closed gets a secondary label at that
+ * bracket, so an unclosed `{` is shown where it was opened, not only where the parser gave up.
+ * Each opener is pointed at once, by the first error after it.
  */
 function pointAtUnclosed(ds: Diagnostic[], tokens: IToken[]): void {
-  const open = unclosedOpeners(tokens);
-  if (open.length === 0) return;
+  const unclosed = unclosedDelimiters(tokens);
+  if (!unclosed.length) return;
+  const shown = new Set<number>();
   for (const d of ds) {
     if (d.code !== "MM1001") continue;
-    const want = /expected (?:a layer call or )?`([})\]])`/.exec(d.message)?.[1];
-    if (!want && !d.message.endsWith("found the end of the file")) continue;
-    const before = open.filter((t) => t.startOffset < d.primary.span.start && (!want || OPENER_TEXT[t.tokenType.name] === { "}": "{", ")": "(", "]": "[" }[want]));
-    const opener = before[before.length - 1];
-    if (!opener) continue;
-    const text = OPENER_TEXT[opener.tokenType.name]!;
-    d.secondary.push({ span: { start: opener.startOffset, end: opener.startOffset + 1 }, message: `this \`${text}\` is never closed` });
+    const open = openAt(unclosed, d.primary.span.start).filter((u) => !shown.has(u.start)).slice(-MAX_UNCLOSED_LABELS);
+    for (const u of open) {
+      shown.add(u.start);
+      d.secondary.push({ span: { start: u.start, end: u.start + 1 }, message: `this \`${u.char}\` is never closed` });
+    }
   }
+}
+
+/** One error for the whole name, stating the rule, with an ASCII spelling when one is obvious. */
+function reportNonAsciiName(bag: DiagnosticBag, name: string, where: Span): void {
+  const bad = nonAscii(name);
+  const shown = bad.slice(0, 3).map((ch) => `\`${ch}\``);
+  const list = shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}${bad.length > 3 ? " (and more)" : ""}`;
+  const spelling = asciiSpelling(name);
+  bag.error("MM1008", `\`${name}\` is not a valid name: ${NAME_RULE}`, where, `${list} ${bad.length === 1 ? "is" : "are"} not ASCII`, {
+    help: spelling ? `write it in ASCII, such as \`${spelling}\`` : "write the name in ASCII letters; captions and strings may hold any text",
+  });
 }
 
 function printable(s: string): string {
@@ -221,12 +186,15 @@ function printable(s: string): string {
  * broke). Keep the first of each such run.
  */
 function dropCascades(ds: Diagnostic[], file: SourceFile, tokens: IToken[]): Diagnostic[] {
-  const sorted = [...ds].sort((a, b) => a.primary.span.start - b.primary.span.start);
+  const lineOf = (d: Diagnostic) => file.position(d.primary.span.start).line;
+  // A bad character explains the parse error it causes on its line (`1e−3`: "expected `)`, found `e`").
+  const lexical = new Set(ds.filter((d) => d.code !== "MM1001").map(lineOf));
+  const sorted = ds.filter((d) => d.code !== "MM1001" || !lexical.has(lineOf(d))).sort((a, b) => a.primary.span.start - b.primary.span.start);
   const lines = new Set<number>();
   const out: Diagnostic[] = [];
   let nextToken = -1;
   for (const d of sorted) {
-    const line = file.position(d.primary.span.start).line;
+    const line = lineOf(d);
     const cascade = lines.has(line) || (d.code === "MM1001" && d.primary.span.start === nextToken);
     lines.add(line);
     nextToken = firstTokenFrom(tokens, d.primary.span.end, d.primary.span.start);
