@@ -20,8 +20,11 @@ export function clipLine(text: string, cols: readonly number[]): LineView {
   if (text.length <= MAX_SHOWN) return { text, column: (c) => c, width: (_, w) => w };
   let first = Infinity;
   for (const c of cols) first = Math.min(first, c);
-  const from = Number.isFinite(first) ? Math.max(0, Math.min(first - 1 - LEAD, text.length - MAX_SHOWN)) : 0;
-  const to = Math.min(text.length, from + MAX_SHOWN);
+  let from = Number.isFinite(first) ? Math.max(0, Math.min(first - 1 - LEAD, text.length - MAX_SHOWN)) : 0;
+  let to = Math.min(text.length, from + MAX_SHOWN);
+  // Never cut an emoji or other astral character in half.
+  if (from > 0 && isLowSurrogate(text.charCodeAt(from))) from--;
+  if (to < text.length && isLowSurrogate(text.charCodeAt(to))) to++;
   const head = from > 0 ? ELLIPSIS : "";
   const tail = to < text.length ? ELLIPSIS : "";
   const inside = (c: number) => Math.min(Math.max(c - 1, from), to);
@@ -30,6 +33,10 @@ export function clipLine(text: string, cols: readonly number[]): LineView {
     column: (c) => inside(c) - from + head.length + 1,
     width: (c, w) => Math.max(1, Math.min(c - 1 + w, to) - inside(c)),
   };
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 /**
