@@ -41,6 +41,12 @@ export interface CheckResult {
 
 const SINGLE = ["model", "data", "loss", "train"] as const;
 
+/** A file whose imports are being read, and the import in it being followed. */
+interface ImportStep {
+  file: SourceFile;
+  importSpan: Span;
+}
+
 export function checkSpec(file: SourceFile, opts: CheckOptions = {}): CheckResult {
   const parsed = parseSpec(file);
   const bag = new DiagnosticBag(file, [...parsed.diagnostics]);
@@ -96,7 +102,7 @@ class Checker {
 
   run(): { program: IRProgram; info?: DataInfo } | undefined {
     const singles = this.singleItems();
-    this.collectImports(this.items, this.file, new Set([this.file.path]));
+    this.collectImports(this.items, this.file, new Set([this.file.id]));
     this.collectBlocks(this.items, this.file);
     for (const need of ["model", "data", "loss"] as const) {
       if (!singles.get(need) && !this.broken.some((b) => b.kind === need)) {
@@ -183,8 +189,11 @@ class Checker {
     return true;
   }
 
-  /** `chain`: the import statements that led from the spec to `file`, outermost first. */
-  private collectImports(items: A.Item[], file: SourceFile, seen: Set<string>, chain: { file: SourceFile; span: Span; target: string }[] = []): void {
+  /**
+   * Reads every import, depth first. `chain` holds the files whose imports are being followed
+   * (outermost first) with the import in each that led here: an import of one of them is a cycle.
+   */
+  private collectImports(items: A.Item[], file: SourceFile, seen: Set<string>, chain: ImportStep[] = []): void {
     for (const item of items) {
       if (item.kind !== "import") continue;
       const bag = this.bag.forFile(file);
@@ -193,19 +202,14 @@ class Checker {
         bag.error("MM2012", `cannot import "${item.path.value}": ${loaded}`, item.path.span, "import failed", { help: "paths are relative to this file and stay inside the project folder" });
         continue;
       }
-      const ancestors = [this.file.path, ...chain.map((c) => c.target)];
-      const back = ancestors.indexOf(loaded.path);
+      const files = [...chain.map((c) => c.file), file];
+      const back = files.findIndex((f) => f.id === loaded.id);
       if (back >= 0) {
-        const cycle = [...ancestors.slice(back), loaded.path];
-        const through = chain.slice(back);
-        bag.error("MM2018", `import cycle: ${cycle.join(" -> ")}`, item.path.span, `imports ${loaded.path} again`, {
-          secondary: through.map((c) => ({ span: c.span, message: `imports ${c.target}`, file: c.file })),
-          help: "move the blocks both files need into a third file that imports neither, and import it from each",
-        });
+        this.reportImportCycle(chain.slice(back), file, item.path.span, loaded);
         continue;
       }
-      if (seen.has(loaded.path)) continue;
-      seen.add(loaded.path);
+      if (seen.has(loaded.id)) continue; // imported already along another path (a diamond, not a cycle)
+      seen.add(loaded.id);
       this.sources.set(loaded.path, loaded.text);
       const parsed = parseSpec(loaded);
       for (const d of parsed.diagnostics) this.bag.items.push(d);
@@ -220,9 +224,28 @@ class Checker {
           });
         }
       }
-      this.collectImports(items, loaded, seen, [...chain, { file, span: item.path.span, target: loaded.path }]);
+      this.collectImports(items, loaded, seen, [...chain, { file, importSpan: item.path.span }]);
       this.collectBlocks(items, loaded);
     }
+  }
+
+  /** `steps` run from the file imported again to the one before `file`, whose import at `span` closes the cycle. */
+  private reportImportCycle(steps: ImportStep[], file: SourceFile, span: Span, again: SourceFile): void {
+    const files = [...steps.map((s) => s.file), file];
+    const names = [...files, again].map((f) => this.shownPath(f));
+    const secondary = steps.map((s, i) => ({ span: s.importSpan, message: `imports \`${names[i + 1]}\``, file: s.file }));
+    this.bag.forFile(file).error("MM2018", `import cycle: ${names.join(" -> ")}`, span, `imports \`${names[0]}\` again`, {
+      secondary,
+      notes: [files.length === 1 ? "a file cannot import itself" : "a file's imports are read before the file itself, so a cycle has no first file to read"],
+      help: files.length === 1 ? "remove this import" : "move the blocks these files share into a new file that imports none of them",
+    });
+  }
+
+  /** A file as the cycle message shows it: relative to the spec's folder when inside it (by real path), else its path. */
+  private shownPath(f: SourceFile): string {
+    const root = this.file.id;
+    const dir = root.slice(0, Math.max(root.lastIndexOf("/"), root.lastIndexOf("\\")) + 1);
+    return dir && f.id.startsWith(dir) ? f.id.slice(dir.length) : f.path;
   }
 
   private collectBlocks(items: A.Item[], file: SourceFile): void {

@@ -38,7 +38,16 @@ export function readSpecFile(file: string): SourceFile {
   } catch {
     throw new SpecReadError(`\`${file}\` is not valid UTF-8 text`, false);
   }
-  return new SourceFile(file, text.replace(/^\uFEFF/, ""));
+  return new SourceFile(file, text.replace(/^\uFEFF/, ""), realPathOr(file));
+}
+
+/** The real path (links resolved), so `./a.mm` and `a.mm` are one file for imports. */
+function realPathOr(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
 }
 
 /** A file system error in a few words (the code, not Node's stack-laden message). */

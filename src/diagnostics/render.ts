@@ -83,6 +83,7 @@ function foreignLabel(l: Label, gutter: number, c: boolean): string[] {
   const view = clipLine(file.lineText(m.line), [m.col]);
   return [
     `${pad}${paint(c, "1;34", ":::")} ${file.path}:${m.line}:${m.col}`,
+    `${pad} ${paint(c, "1;34", "|")}`,
     sourceLine(view.text, m.line, gutter, c),
     `${pad} ${paint(c, "1;34", "|")} ${underline(view.text, view.column(m.col), view.width(m.col, m.width), "-")}${m.message ? " " + m.message : ""}`,
   ];

@@ -14,7 +14,15 @@ export interface Position {
 export class SourceFile {
   private lineStarts: number[] | undefined;
 
-  constructor(readonly path: string, readonly text: string) {}
+  /**
+   * Which file this is, the same however its path was spelled (a file read from disk passes its
+   * real path): imports are de-duplicated and cycles found by it. Defaults to `path`.
+   */
+  readonly id: string;
+
+  constructor(readonly path: string, readonly text: string, id?: string) {
+    this.id = id ?? path;
+  }
 
   position(offset: number): Position {
     const starts = this.starts();

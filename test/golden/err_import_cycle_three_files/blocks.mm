@@ -1,0 +1,5 @@
+import "shared.mm"
+
+block proj(width) {
+  norm_dense(width)
+}
