@@ -29,6 +29,8 @@ const RULES: [string, string[]][] = [
   ["ir", ["runtime", "check", "lower", "cli", "backends", "kernels"]],
   ["lower", ["runtime", "check", "cli"]],
   ["common", ["runtime", "check", "ir", "lower", "cli"]],
+  // Neutral ground that the checker and the runtime both use (diagnostics, did-you-mean).
+  ["diagnostics", ["runtime", "check", "ir", "lower", "cli", "backends", "kernels"]],
 ];
 
 describe("layering", () => {

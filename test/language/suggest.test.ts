@@ -1,6 +1,9 @@
 // The one did-you-mean: a swap of two adjacent letters is one edit.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { closest, didYouMean, editDistance } from "../../src/diagnostics/suggest.js";
+import { ROOT } from "./support.js";
 
 describe("did you mean", () => {
   it("counts an adjacent swap as one edit", () => {
@@ -23,5 +26,18 @@ describe("did you mean", () => {
   it("stays quiet for short or far words", () => {
     expect(closest("xy", ["yx"])).toBeUndefined();
     expect(closest("banana", ["conv2d", "dense"])).toBeUndefined();
+  });
+});
+
+describe("one suggester", () => {
+  it("is the restricted (optimal string alignment) form: a swapped pair is not edited again", () => {
+    expect(editDistance("ca", "abc")).toBe(3);
+    expect(editDistance("ab", "ba")).toBe(1);
+  });
+
+  it("is the only edit distance in src/", () => {
+    const files = readdirSync(path.join(ROOT, "src"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
+    const defining = files.filter((f) => /function (editDistance|closest|didYouMean)\b|levenshtein/i.test(readFileSync(path.join(ROOT, "src", f), "utf8")));
+    expect(defining).toEqual([path.join("diagnostics", "suggest.ts")]);
   });
 });
