@@ -2,7 +2,8 @@
 // an estimate of the memory a run needs (parameters with gradients and Adam's two slots,
 // activations and their gradients for one batch, the composed conv-gradient buffers, the
 // decoded data set and one evaluation batch). Pure, so it is unit-tested in Node.
-import { itemSize, nodeWorkspace } from "../../src/ir/facts.js";
+import { nodeWorkspace } from "../../src/ir/facts.js";
+import { elementCount } from "../../src/ir/shape.js";
 import type { IRProgram } from "../../src/ir/ir.js";
 import { verifyIR } from "../../src/ir/verify.js";
 
@@ -101,7 +102,7 @@ export function estimateMemory(ir: IRProgram, train: number, test: number): Memo
   let perBatchItem = 0;
   let evalPerItem = 0;
   for (const n of ir.nodes) {
-    const size = itemSize(n);
+    const size = elementCount(n.shape);
     // forward value kept for the backward pass, its gradient, and a temporary
     perBatchItem += size * 3;
     evalPerItem += size;
@@ -112,8 +113,8 @@ export function estimateMemory(ir: IRProgram, train: number, test: number): Memo
   const activations = (perBatchItem * batch + evalPerItem * 250) * F32;
   const image = ir.inputs.find((i) => i.kind === "image");
   const tokens = ir.inputs.find((i) => i.kind === "tokens");
-  const imageSize = image ? itemSize(ir.nodes[image.node]!) : 0;
-  const tokenSize = tokens ? itemSize(ir.nodes[tokens.node]!) : 0;
+  const imageSize = image ? elementCount(ir.nodes[image.node]!.shape) : 0;
+  const tokenSize = tokens ? elementCount(ir.nodes[tokens.node]!.shape) : 0;
   const data = (train + test) * (imageSize + tokenSize) * F32;
   return { params, activations, data, total: params + activations + data };
 }

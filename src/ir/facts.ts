@@ -3,6 +3,7 @@
 // once (tsc asks for its row).
 import type { IRNode, IRNodeOf, IRProgram } from "./ir.js";
 import type { Op } from "./ops.js";
+import { elementCount } from "./shape.js";
 
 export interface Workspace {
   /** Floats per batch item a training step holds besides the node's output and its gradient. */
@@ -44,16 +45,9 @@ function inputOf(node: IRNode, ir: IRProgram, i = 0): IRNode {
   return ir.nodes[node.inputs[i]!]!;
 }
 
-/** Floats per item of one output: every axis but the batch. */
-export function itemSize(node: IRNode): number {
-  let n = 1;
-  for (let i = 1; i < node.shape.length; i++) n *= node.shape[i]!.size ?? 1;
-  return n;
-}
-
 /** Our composed conv filter gradient builds im2col of the input: k*k*Cin values per output pixel (twice: it and its transpose). */
 function im2colWorkspace(node: IRNode, ir: IRProgram, window: number): Workspace {
-  const outPixels = itemSize(node) / lastAxis(node);
+  const outPixels = elementCount(node.shape) / lastAxis(node);
   return { train: outPixels * window * lastAxis(inputOf(node, ir)) * 2, eval: 0 };
 }
 

@@ -60,6 +60,13 @@ export function divisors(n: number): number[] {
   return [...small, ...large];
 }
 
+/** Output length of a sliding window (conv, pooling) along one axis: the one formula checker, verifier and lowerings share. */
+export function windowOutputSize(size: number, window: number, stride: number, dilation: number, padding: "same" | "valid"): number {
+  const span = (window - 1) * dilation + 1;
+  return padding === "same" ? Math.ceil(size / stride) : Math.floor((size - span) / stride) + 1;
+}
+
+/** Values per item: every axis but the batch. */
 export function elementCount(dims: Dim[]): number {
   return dims.slice(1).reduce((n, d) => n * (d.size ?? 1), 1);
 }

@@ -2,15 +2,10 @@
 // its attributes, independently of the checker's layer rules, so a rule that drifts from
 // what lowering computes is caught here rather than as a tfjs error mid-training.
 import type { IRNode } from "./ir.js";
-import type { Dim } from "./shape.js";
+import { windowOutputSize, type Dim } from "./shape.js";
 
 const sizes = (dims: Dim[]) => dims.map((d) => d.size);
 const show = (s: (number | null)[]) => `[${s.map((x) => (x === null ? "B" : x)).join(", ")}]`;
-
-function windowOut(size: number, window: number, stride: number, dilation: number, padding: "same" | "valid"): number {
-  const span = (window - 1) * dilation + 1;
-  return padding === "same" ? Math.ceil(size / stride) : Math.floor((size - span) / stride) + 1;
-}
 
 /** The output sizes `node` must have given its inputs, or a reason the inputs cannot feed it. */
 function expectedSizes(node: IRNode, inputs: IRNode[]): (number | null)[] | string {
@@ -22,12 +17,12 @@ function expectedSizes(node: IRNode, inputs: IRNode[]): (number | null)[] | stri
       return arity(0) ?? sizes(node.shape);
     case "conv2d": {
       const a = node.attrs;
-      return arity(1) ?? rank(4) ?? [null, windowOut(x[1]!, a.kernel[0], a.stride[0], a.dilation[0], a.padding), windowOut(x[2]!, a.kernel[1], a.stride[1], a.dilation[1], a.padding), a.filters];
+      return arity(1) ?? rank(4) ?? [null, windowOutputSize(x[1]!, a.kernel[0], a.stride[0], a.dilation[0], a.padding), windowOutputSize(x[2]!, a.kernel[1], a.stride[1], a.dilation[1], a.padding), a.filters];
     }
     case "max_pool":
     case "avg_pool": {
       const a = node.attrs;
-      return arity(1) ?? rank(4) ?? [null, windowOut(x[1]!, a.size[0], a.stride[0], 1, a.padding), windowOut(x[2]!, a.size[1], a.stride[1], 1, a.padding), x[3]!];
+      return arity(1) ?? rank(4) ?? [null, windowOutputSize(x[1]!, a.size[0], a.stride[0], 1, a.padding), windowOutputSize(x[2]!, a.size[1], a.stride[1], 1, a.padding), x[3]!];
     }
     case "patch_embed": {
       const s = node.attrs.size;

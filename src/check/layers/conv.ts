@@ -1,22 +1,17 @@
 // Spatial layers on images [B, H, W, C]: conv2d, pooling, patch embedding, augmentation.
 import { ACTIVATIONS } from "../../ir/ops.js";
-import { BATCH, dim, divisors, type Dim } from "../../ir/shape.js";
+import { BATCH, dim, divisors, windowOutputSize, type Dim } from "../../ir/shape.js";
 import { requireImage } from "./require.js";
 import { bias, weight, type LayerCtx, type LayerDef } from "./types.js";
-
-function outSize(size: number, kernel: number, stride: number, dilation: number, padding: string): number {
-  const span = (kernel - 1) * dilation + 1;
-  return padding === "same" ? Math.ceil(size / stride) : Math.floor((size - span) / stride) + 1;
-}
 
 function pair(v: number[]): [number, number] {
   return [v[0]!, v[1] ?? v[0]!];
 }
 
-function spatialOut(ctx: LayerCtx, kernel: [number, number], stride: [number, number], dilation: [number, number], padding: string): [number, number] | undefined {
+function spatialOut(ctx: LayerCtx, kernel: [number, number], stride: [number, number], dilation: [number, number], padding: "same" | "valid"): [number, number] | undefined {
   const [, h, w] = ctx.input.type.dims as [Dim, Dim, Dim, Dim];
-  const oh = outSize(h.size!, kernel[0], stride[0], dilation[0], padding);
-  const ow = outSize(w.size!, kernel[1], stride[1], dilation[1], padding);
+  const oh = windowOutputSize(h.size!, kernel[0], stride[0], dilation[0], padding);
+  const ow = windowOutputSize(w.size!, kernel[1], stride[1], dilation[1], padding);
   if (oh < 1 || ow < 1) {
     ctx.bag.error("MM3008", `\`${ctx.call.name}\` shrinks ${h.name ?? "H"}:${h.size} x ${w.name ?? "W"}:${w.size} to nothing`, ctx.call.span, `a ${kernel[0]}x${kernel[1]} window does not fit with padding: valid`, {
       help: "use `padding: same`, a smaller kernel, or fewer pooling steps before this layer",
