@@ -2,7 +2,7 @@
 import type { Span } from "../source/source.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 import { describeValue, type Value } from "./values.js";
-import { didYouMean } from "../diagnostics/suggest.js";
+import { didYouMean, suggestionHelp } from "../diagnostics/suggest.js";
 
 export type ArgType =
   | { t: "int"; min?: number; max?: number }
@@ -70,7 +70,7 @@ export function bindArgs(sig: Signature, call: CallLike, bag: DiagnosticBag, ext
         const names = sig.args.map((s) => s.name);
         bag.error("MM2002", `\`${sig.name}\` has no argument \`${a.name.text}\``, a.name.span, "unknown argument", {
           notes: [`\`${sig.name}\` takes ${names.length ? names.map((n) => `\`${n}\``).join(", ") : "no arguments"}`, ...notes],
-          ...helpOpt(didYouMean(a.name.text, names)),
+          ...suggestionHelp(a.name.text, names),
         });
         ok = false;
         continue;

@@ -279,9 +279,8 @@ class Checker {
     }
     if (this.names.has(name)) return undefined; // declared but failed its own check: already reported
     const known = [...this.inputs.keys(), ...this.towerDecls.keys()];
-    bag.error("MM2005", `there is no input, encoder or head named \`${name}\``, span, "unknown name", {
-      ...(didYouMean(name, known) ? { help: didYouMean(name, known)! } : { notes: [known.length ? `known names: ${known.join(", ")}` : "nothing is declared yet"] }),
-    });
+    const help = didYouMean(name, known);
+    bag.error("MM2005", `there is no input, encoder or head named \`${name}\``, span, "unknown name", help ? { help } : { notes: [known.length ? `known names: ${known.join(", ")}` : "nothing is declared yet"] });
     return undefined;
   }
 

@@ -5,7 +5,7 @@ import { bindArgs, type ArgSpec, type ArgType } from "./args.js";
 import type { IRData } from "../ir/ir.js";
 import { DATA_CATALOG, REQUIRED_DATA_ARGS, type DataArgSpec } from "../ir/data/catalog.js";
 import type { DataInfo, DataRequest } from "../ir/data/types.js";
-import { didYouMean } from "../diagnostics/suggest.js";
+import { suggestionHelp } from "../diagnostics/suggest.js";
 import { evaluate, type EvalError } from "./values.js";
 import { reportEvalErrors, toCallLike } from "./towers.js";
 import { isCode } from "../diagnostics/codes.js";
@@ -36,7 +36,7 @@ export function checkData(decl: A.DataDecl, bag: DiagnosticBag): IRData | undefi
     const kinds = Object.keys(DATA_CATALOG);
     bag.error("MM2010", `there is no data set named \`${kind}\``, decl.call.callee.span, "unknown data set", {
       notes: [`data sets: ${kinds.join(", ")}`],
-      ...(didYouMean(kind, kinds) ? { help: didYouMean(kind, kinds)! } : {}),
+      ...suggestionHelp(kind, kinds),
     });
     return undefined;
   }

@@ -8,7 +8,7 @@ import { bias, weight } from "./layers/types.js";
 import { headsHelp } from "./layers/attention.js";
 import type { GraphBuilder } from "./graph.js";
 import { dim, formatShape, isSequence, isVector, type Dim } from "../ir/shape.js";
-import { didYouMean } from "../diagnostics/suggest.js";
+import { suggestionHelp } from "../diagnostics/suggest.js";
 import { evaluate, type EvalError } from "./values.js";
 import { reportEvalErrors, toCallLike } from "./towers.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
@@ -42,7 +42,7 @@ export function evalSource(e: A.Expr, ctx: SourceCtx): Flow | undefined {
   if (!(FUSIONS as readonly string[]).includes(name)) {
     ctx.bag.error("MM2001", `there is no fusion named \`${name}\``, e.callee.span, "unknown fusion", {
       notes: [`fusions: ${FUSIONS.join(", ")}`],
-      ...(didYouMean(name, FUSIONS) ? { help: didYouMean(name, FUSIONS)! } : {}),
+      ...suggestionHelp(name, FUSIONS),
     });
     return undefined;
   }

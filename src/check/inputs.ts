@@ -6,7 +6,7 @@ import { DATA_CATALOG } from "../ir/data/catalog.js";
 import type { GraphBuilder } from "./graph.js";
 import type { Flow } from "./layers/types.js";
 import { BATCH, dim, formatShape, type Dim } from "../ir/shape.js";
-import { didYouMean } from "../diagnostics/suggest.js";
+import { suggestionHelp } from "../diagnostics/suggest.js";
 import { evaluate, type EvalError } from "./values.js";
 import { reportEvalErrors } from "./towers.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
@@ -28,7 +28,7 @@ export function checkInput(d: A.InputDecl, bag: DiagnosticBag, graph: GraphBuild
   if (!type) {
     bag.error("MM2013", `there is no input type \`${d.type.text}\``, d.type.span, "unknown type", {
       notes: ["input types are Image[B, H, W, C], Tokens[B, L] and Labels[B]"],
-      ...(didYouMean(d.type.text, Object.keys(TYPES)) ? { help: didYouMean(d.type.text, Object.keys(TYPES))! } : {}),
+      ...suggestionHelp(d.type.text, Object.keys(TYPES)),
     });
     return undefined;
   }

@@ -6,7 +6,7 @@ import type { IRInput, IRLossTerm, IRParam } from "../ir/ir.js";
 import { paramSize } from "../ir/ir.js";
 import type { Flow } from "./layers/types.js";
 import { formatShape, isVector } from "../ir/shape.js";
-import { didYouMean } from "../diagnostics/suggest.js";
+import { suggestionHelp } from "../diagnostics/suggest.js";
 import { evaluate, type EvalError } from "./values.js";
 import { reportEvalErrors, toCallLike } from "./towers.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
@@ -102,7 +102,7 @@ function checkTerm(call: A.CallExpr, weight: number, ctx: LossCtx): IRLossTerm |
   if (!sigArgs) {
     ctx.bag.error("MM2001", `there is no loss named \`${call.callee.text}\``, call.callee.span, "unknown loss", {
       notes: [`losses: ${Object.keys(LOSSES).join(", ")}`],
-      ...(didYouMean(call.callee.text, Object.keys(LOSSES)) ? { help: didYouMean(call.callee.text, Object.keys(LOSSES))! } : {}),
+      ...suggestionHelp(call.callee.text, Object.keys(LOSSES)),
     });
     return undefined;
   }

@@ -144,9 +144,8 @@ function walkCall(call: A.CallExpr, flow: Flow, ctx: WalkCtx): Flow | undefined 
   if (!layer && ctx.brokenBlocks?.has(call.callee.text)) return undefined;
   if (!layer) {
     const known = [...LAYERS.keys(), ...ctx.blocks.keys()];
-    ctx.bag.error("MM2001", `there is no layer or block named \`${call.callee.text}\``, call.callee.span, "unknown layer", {
-      ...(didYouMean(call.callee.text, known) ? { help: didYouMean(call.callee.text, known)! } : { notes: ["layers: " + [...LAYERS.keys()].join(", ")] }),
-    });
+    const help = didYouMean(call.callee.text, known);
+    ctx.bag.error("MM2001", `there is no layer or block named \`${call.callee.text}\``, call.callee.span, "unknown layer", help ? { help } : { notes: ["layers: " + [...LAYERS.keys()].join(", ")] });
     return undefined;
   }
   const args = bindArgs(layer, callLike, ctx.bag, ctx.note);

@@ -5,7 +5,7 @@ import type { IRTrain, IREvaluate, IRInput } from "../ir/ir.js";
 import type { OptimizerKind, OptimizerSettings, ScheduleKind, ScheduleSettings } from "../ir/train.js";
 import type { Flow } from "./layers/types.js";
 import { formatShape, isVector } from "../ir/shape.js";
-import { didYouMean } from "../diagnostics/suggest.js";
+import { suggestionHelp } from "../diagnostics/suggest.js";
 import { evaluate, type EvalError, type Value } from "./values.js";
 import { reportEvalErrors, toCallLike } from "./towers.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
@@ -79,16 +79,15 @@ function scheduleSettings(kind: ScheduleKind, a: BoundArgs): ScheduleSettings {
   }
 }
 
-function bindNamed(kind: string, table: Record<string, ArgSpec[]>, v: CallValue, what: string, bag: DiagnosticBag): BoundArgs | undefined {
+function bindNamed(table: Record<string, ArgSpec[]>, v: CallValue, what: string, bag: DiagnosticBag): BoundArgs | undefined {
   const sig = Object.hasOwn(table, v.name) ? table[v.name] : undefined; // `constructor` is no optimizer
   if (!sig) {
     bag.error("MM2001", `there is no ${what} named \`${v.name}\``, v.callee.span, `unknown ${what}`, {
       notes: [`${what}s: ${Object.keys(table).join(", ")}`],
-      ...(didYouMean(v.name, Object.keys(table)) ? { help: didYouMean(v.name, Object.keys(table))! } : {}),
+      ...suggestionHelp(v.name, Object.keys(table)),
     });
     return undefined;
   }
-  void kind;
   return bindArgs({ name: v.name, args: sig }, toCallLike(v), bag);
 }
 
@@ -100,7 +99,7 @@ export function checkTrain(decl: A.TrainDecl | undefined, bag: DiagnosticBag, tr
       const names = SETTINGS.map((x) => x.name);
       bag.error("MM2015", `\`train\` has no setting \`${s.key.text}\``, s.key.span, "unknown setting", {
         notes: [`settings: ${names.join(", ")}`],
-        ...(didYouMean(s.key.text, names) ? { help: didYouMean(s.key.text, names)! } : {}),
+        ...suggestionHelp(s.key.text, names),
       });
       return undefined;
     }
@@ -113,9 +112,9 @@ export function checkTrain(decl: A.TrainDecl | undefined, bag: DiagnosticBag, tr
   const bound = bindArgs({ name: "train", args: SETTINGS }, { name: "train", nameSpan: span, span, args }, bag);
   if (!bound) return undefined;
   const optCall = bound.get<CallValue | null>("optimizer") ?? { kind: "call", name: "adam", callee: { text: "adam", span }, args: [], span };
-  const opt = bindNamed("optimizer", OPTIMIZERS, optCall, "optimizer", bag);
+  const opt = bindNamed(OPTIMIZERS, optCall, "optimizer", bag);
   const schedCall = bound.get<CallValue | null>("schedule") ?? { kind: "call", name: "constant", callee: { text: "constant", span }, args: [], span };
-  const sched = bindNamed("schedule", SCHEDULES, schedCall, "schedule", bag);
+  const sched = bindNamed(SCHEDULES, schedCall, "schedule", bag);
   if (!opt || !sched) return undefined;
   if (bound.has("epochs") && bound.has("steps")) {
     bag.error("MM4005", "`train` sets both `epochs` and `steps`", bound.span("steps"), "second length", {
@@ -177,7 +176,7 @@ export function checkEvaluate(
   const v = evaluate(decl.call, new Map(), errors);
   reportEvalErrors(bag, errors);
   if (!v || v.kind !== "call") return undefined;
-  const args = bindNamed("evaluation", EVALUATIONS, v, "evaluation", bag);
+  const args = bindNamed(EVALUATIONS, v, "evaluation", bag);
   if (!args) return undefined;
   if (v.name === "retrieval") {
     const a = args.get<{ name: string; span: Span }>("a");

@@ -45,3 +45,9 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   const c = closest(word, candidates);
   return c ? `did you mean \`${c}\`?` : undefined;
 }
+
+/** A diagnostic's `help` field holding the did-you-mean, or nothing: spread it into the options. */
+export function suggestionHelp(word: string, candidates: Iterable<string>): { help?: string } {
+  const help = didYouMean(word, candidates);
+  return help ? { help } : {};
+}

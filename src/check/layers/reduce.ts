@@ -1,5 +1,5 @@
 // Layers that drop or merge axes: mean/sum/max over named axes, flatten, reshape.
-import { didYouMean } from "../../diagnostics/suggest.js";
+import { suggestionHelp } from "../../diagnostics/suggest.js";
 import { BATCH, dim, elementCount, formatShape, type Dim } from "../../ir/shape.js";
 import { requireFloat } from "./require.js";
 import type { LayerDef } from "./types.js";
@@ -29,7 +29,7 @@ function reduce(name: "mean" | "sum" | "max"): LayerDef {
           }
           ctx.bag.error("MM3002", `the input ${formatShape(dims)} has no axis \`${ax.name}\``, ax.span, "no such axis", {
             notes: [names.length ? `its named axes are ${names.map((n) => `\`${n}\``).join(", ")}` : "its axes have no names; name them in the input's type"],
-            ...(didYouMean(ax.name, names) ? { help: didYouMean(ax.name, names)! } : {}),
+            ...suggestionHelp(ax.name, names),
           });
           return undefined;
         }
