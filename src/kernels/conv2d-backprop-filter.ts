@@ -120,7 +120,7 @@ function cropToReadRegion(x: tf.Tensor4D, g: ConvGeometry): { x: tf.Tensor4D; bo
   return { x: tf.slice(x, [0, 0, 0, 0], [g.batch, h, w, g.inC]), bottom: Math.max(bottom, 0), right: Math.max(right, 0) };
 }
 
-function conv2DBackpropFilterKernel(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+export function conv2DBackpropFilterKernel(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
   const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   return tf.tidy(() => {
     let x = toTensor<tf.Tensor4D>(args.inputs.x!);

@@ -55,7 +55,7 @@ function insertStrideZeros(x: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D 
   return tf.reshape(spread, [n, h * sh, w * sw, c]);
 }
 
-function conv2DBackpropInputKernel(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+export function conv2DBackpropInputKernel(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
   const attrs = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
   const nchw = attrs.dataFormat === "NCHW";
   return tf.tidy(() => {

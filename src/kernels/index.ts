@@ -14,10 +14,17 @@ import { installWasmTanh } from "./wasm-tanh.js";
 import { installWasmTile } from "./wasm-tile.js";
 import { installWasmTranspose } from "./wasm-transpose.js";
 import { installWasmReductions } from "./wasm-reduce.js";
+import { installWasmConv } from "./wasm-conv.js";
+import { chooseKernelVariant } from "./wasm/module.js";
 
 export { conv2dFilterGrad } from "./conv2d-backprop-filter.js";
 export { conv2dInputGrad } from "./conv2d-backprop-input.js";
 export type { ConvParams } from "./conv-geometry.js";
+
+/** Which build of our wasm kernels this engine runs: "relaxed" (FMA), "simd128", or null (none). */
+export function wasmKernelVariant(): string | null {
+  return chooseKernelVariant()?.variant ?? null;
+}
 
 /** Installs our kernels for `backendName` ("cpu" or "wasm"; others are left alone). */
 export function registerTrainingKernels(backendName: string): void {
@@ -27,8 +34,13 @@ export function registerTrainingKernels(backendName: string): void {
       installUnsortedSegmentSum("cpu");
       break;
     case "wasm":
-      installConv2DBackpropFilter("wasm");
-      installConv2DBackpropInput("wasm");
+      // Our SIMD convolutions where the engine has SIMD; the composed gradients otherwise.
+      if (chooseKernelVariant()) {
+        installWasmConv();
+      } else {
+        installConv2DBackpropFilter("wasm");
+        installConv2DBackpropInput("wasm");
+      }
       installUnsortedSegmentSum("wasm");
       installWasmMatMul();
       installWasmSlices();
