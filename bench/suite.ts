@@ -77,7 +77,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
   const loadAtStart = loadavg()[0]!;
   // The backend first: one that cannot start should fail before minutes of measuring.
   const backend = await startBackend(opts.backend);
-  opts.log(`backend: ${backend.name}${backend.why.length ? ` (${backend.why.join("; ")})` : ""}`);
+  opts.log(`backend: ${backend.name}${backend.kernels ? ` with our ${backend.kernels}` : ""}${backend.why.length ? ` (${backend.why.join("; ")})` : ""}`);
   opts.log("(d) parse + check latency of specs/*.mm ...");
   const parseCheck = parseCheckLatency(path.join(root, "specs"));
   const seed = loadSeedSpec(path.join(root, "specs", "simple.mm"), opts.batch);

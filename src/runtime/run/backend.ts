@@ -2,7 +2,7 @@
 // fastest that works here, in the order node-gpu, node, webgpu (a real GPU), wasm, cpu, and
 // says why it passed over each faster one.
 import * as tf from "@tensorflow/tfjs";
-import { registerTrainingKernels } from "../../kernels/index.js";
+import { registerTrainingKernels, wasmKernelVariant } from "../../kernels/index.js";
 import { missingCudaLibs, startTfjsNode } from "../../backends/tfjs-node.js";
 import { BackendUnavailable } from "../../backends/unavailable.js";
 import { startWebgpu } from "../../backends/webgpu.js";
@@ -21,6 +21,8 @@ export interface BackendChoice {
   device?: string;
   /** False where only `await t.data()` reads results (WebGPU in Node): no dataSync(). */
   syncReads: boolean;
+  /** On wasm, which build of our convolution kernels runs ("relaxed-SIMD FMA kernels"). */
+  kernels?: string;
 }
 
 type Concrete = Exclude<BackendName, "auto">;
@@ -91,5 +93,7 @@ export async function startBackend(requested: BackendName, opts: StartOptions = 
   }
   await tf.ready();
   registerTrainingKernels(tf.getBackend());
-  return { name: started.name, why, ...(started.device ? { device: started.device } : {}), syncReads: started.syncReads };
+  const variant = started.name === "wasm" ? wasmKernelVariant() : null;
+  const kernels = variant === null ? {} : { kernels: variant === "relaxed" ? "relaxed-SIMD FMA kernels" : "SIMD128 kernels (no FMA)" };
+  return { name: started.name, why, ...(started.device ? { device: started.device } : {}), syncReads: started.syncReads, ...kernels };
 }

@@ -68,7 +68,7 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
   // Training, evaluation and saving read results only with `await t.data()`, so every backend
   // can run them, WebGPU in Node (no synchronous reads) included.
   const backend = await startBackend(opts.backend, { asyncReads: true });
-  info(`backend: ${backend.name}${backend.device ? ` on ${backend.device}` : ""}${backend.why.length ? ` (${backend.why.join("; ")})` : ""}`);
+  info(`backend: ${backend.name}${backend.device ? ` on ${backend.device}` : ""}${backend.kernels ? ` with our ${backend.kernels}` : ""}${backend.why.length ? ` (${backend.why.join("; ")})` : ""}`);
   const t0 = performance.now();
   const data = loadSpecData(ir, opts.specPath);
   info(`data: ${ir.data.kind}, ${data.train.count} train / ${data.test.count} test items, vocabulary ${data.vocab.words.length}, loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
