@@ -1,7 +1,9 @@
 // Per-kernel timing of the seed's convolutions (batch 64: conv 3->32 and 32->64, 3x3 same) on
 // the wasm backend: our kernels in each build (relaxed-SIMD FMA, plain SIMD128) against the
 // stock path (XNNPACK forward, composed gradients), in GFLOP/s and % of the 128-bit SIMD peak
-// that our `peak` loop measures on one core. Interleaved: every repetition runs every contender.
+// that our `peak` loop measures on one core. Interleaved: every repetition runs every contender,
+// in rotating order;
+// the best repetition is reported.
 // Run: npx tsx bench/conv-kernels.ts [--reps N] [--batch N]
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
@@ -9,11 +11,10 @@ import { registerTrainingKernels } from "../src/kernels/index.js";
 import { installConv2DBackpropFilter } from "../src/kernels/conv2d-backprop-filter.js";
 import { installConv2DBackpropInput } from "../src/kernels/conv2d-backprop-input.js";
 import { uninstallKernel } from "../src/kernels/registry.js";
-import { installWasmConv } from "../src/kernels/wasm-conv.js";
+import { installWasmConv, useWinograd } from "../src/kernels/wasm-conv.js";
 import { standaloneKernels, useKernelVariant } from "../src/kernels/wasm/module.js";
 import { VARIANTS } from "../src/kernels/wasm/compile.js";
 import type { KernelVariant } from "../src/kernels/wasm/wat.js";
-import { median } from "./interleave.js";
 
 export interface ConvKernelRow {
   kernel: string;
@@ -83,14 +84,16 @@ export async function convKernelBreakdown(opts: { batch?: number; reps?: number;
   registerTrainingKernels("wasm");
   const peakGflops = simdPeakGflops();
   const stockConvs = () => CONV_KERNELS.forEach((k) => uninstallKernel(k, "wasm"));
-  const contenders: Contender[] = VARIANTS.map((v) => ({
-    name: `ours, ${v}`,
+  const ours = (v: KernelVariant, winograd: boolean): Contender => ({
+    name: `ours, ${v}${winograd ? "" : ", no Winograd"}`,
     enter: () => {
       stockConvs();
       installWasmConv();
       useKernelVariant(v);
+      useWinograd(winograd);
     },
-  }));
+  });
+  const contenders: Contender[] = [...VARIANTS.map((v) => ours(v, true)), ours("relaxed", false)];
   if (opts.stock !== false) {
     contenders.push({
       name: "stock (XNNPACK / composed)",
@@ -106,7 +109,9 @@ export async function convKernelBreakdown(opts: { batch?: number; reps?: number;
   const times = new Map<string, number[]>();
   const reps = opts.reps ?? 5;
   for (let r = -1; r < reps; r++) {
-    for (const c of contenders) {
+    // Who goes first rotates: the first op after a switch of kernels pays for it.
+    for (let i = 0; i < contenders.length; i++) {
+      const c = contenders[(i + Math.max(r, 0)) % contenders.length]!;
       c.enter();
       for (const op of ops) {
         const t0 = performance.now();
@@ -123,11 +128,13 @@ export async function convKernelBreakdown(opts: { batch?: number; reps?: number;
   dispose();
   stockConvs();
   useKernelVariant(undefined);
+  useWinograd(true);
   registerTrainingKernels("wasm");
   const rows: ConvKernelRow[] = [];
   for (const op of ops) {
     for (const c of contenders) {
-      const ms = median(times.get(`${op.kernel}|${c.name}`)!);
+      // The best repetition: on a shared machine the others measure the neighbours too.
+      const ms = Math.min(...times.get(`${op.kernel}|${c.name}`)!);
       const gflops = op.flop / (ms / 1000) / 1e9;
       rows.push({ kernel: op.kernel, contender: c.name, ms, gflops, peakPct: (100 * gflops) / peakGflops });
     }

@@ -1,5 +1,6 @@
 // Conv2D, FusedConv2D (bias, relu), Conv2DBackpropInput and Conv2DBackpropFilter for wasm on
-// our own SIMD kernels (src/kernels/wasm). What they do not cover falls back: the forward kernels
+// our own SIMD kernels (src/kernels/wasm): Winograd F(2x2, 3x3) for 3x3 stride-1 convolutions
+// with channels in multiples of 4, the implicit GEMM for every other shape. What they do not cover falls back: the forward kernels
 // to XNNPACK (NCHW, other fused activations, prelu), the gradients to the composed kernels.
 import * as tf from "@tensorflow/tfjs";
 import { type ConvParams, convGeometry } from "./conv-geometry.js";
@@ -10,6 +11,14 @@ import { sizeOf } from "./tensor-info.js";
 import { convFilterGrad, convForward, convInputGrad } from "./wasm/conv.js";
 import { heapMemory, type WasmModuleBackend } from "./wasm/heap.js";
 import { type KernelExports, kernelsOn } from "./wasm/module.js";
+import { winogradApplies, winogradFilterGrad, winogradForward, winogradInputGrad } from "./wasm/winograd.js";
+
+let winograd = true;
+
+/** Turns Winograd off (the implicit GEMM runs every shape) or back on; for tests and benchmarks. */
+export function useWinograd(on: boolean): void {
+  winograd = on;
+}
 
 interface KernelArgs {
   inputs: tf.NamedTensorInfoMap;
@@ -39,7 +48,9 @@ function conv2D(args: KernelArgs): tf.TensorInfo {
   const attrs = args.attrs as unknown as ConvAttrs;
   const k = ours(args, attrs, [x, filter]);
   if (!k) return runStock(tf.Conv2D, args);
-  return convForward(args.backend, k, convGeometry(x.shape, filter.shape, params(attrs)), x, filter, null, false);
+  const g = convGeometry(x.shape, filter.shape, params(attrs));
+  if (winograd && winogradApplies(g)) return winogradForward(args.backend, k, g, x, filter, null, false);
+  return convForward(args.backend, k, g, x, filter, null, false);
 }
 
 function fusedConv2D(args: KernelArgs): tf.TensorInfo {
@@ -49,7 +60,10 @@ function fusedConv2D(args: KernelArgs): tf.TensorInfo {
   const activationOk = attrs.activation === "linear" || attrs.activation === "relu";
   const biasOk = bias === undefined || sizeOf(bias.shape) === filter!.shape[3];
   if (!k || !activationOk || !biasOk || preluActivationWeights) return runStock(tf.FusedConv2D, args);
-  return convForward(args.backend, k, convGeometry(x!.shape, filter!.shape, params(attrs)), x!, filter!, bias ?? null, attrs.activation === "relu");
+  const g = convGeometry(x!.shape, filter!.shape, params(attrs));
+  const relu = attrs.activation === "relu";
+  if (winograd && winogradApplies(g)) return winogradForward(args.backend, k, g, x!, filter!, bias ?? null, relu);
+  return convForward(args.backend, k, g, x!, filter!, bias ?? null, relu);
 }
 
 function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo {
@@ -57,7 +71,9 @@ function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo {
   const attrs = args.attrs as unknown as ConvAttrs & { inputShape: number[] };
   const k = ours(args, attrs, [dy, filter]);
   if (!k) return conv2DBackpropInputKernel(args);
-  return convInputGrad(args.backend, k, convGeometry(attrs.inputShape, filter.shape, params(attrs)), dy, filter);
+  const g = convGeometry(attrs.inputShape, filter.shape, params(attrs));
+  if (winograd && winogradApplies(g)) return winogradInputGrad(args.backend, k, g, dy, filter);
+  return convInputGrad(args.backend, k, g, dy, filter);
 }
 
 function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
@@ -65,7 +81,9 @@ function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
   const attrs = args.attrs as unknown as ConvAttrs & { filterShape: number[] };
   const k = ours(args, attrs, [x, dy]);
   if (!k) return conv2DBackpropFilterKernel(args);
-  return convFilterGrad(args.backend, k, convGeometry(x.shape, attrs.filterShape, params(attrs)), x, dy);
+  const g = convGeometry(x.shape, attrs.filterShape, params(attrs));
+  if (winograd && winogradApplies(g)) return winogradFilterGrad(args.backend, k, g, x, dy);
+  return convFilterGrad(args.backend, k, g, x, dy);
 }
 
 export function installWasmConv(): void {

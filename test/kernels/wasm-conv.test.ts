@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, describe, expect, it } from "vitest";
 import { isInstalled } from "../../src/kernels/registry.js";
 import { useKernelVariant } from "../../src/kernels/wasm/module.js";
+import { useWinograd } from "../../src/kernels/wasm-conv.js";
 import { VARIANTS } from "../../src/kernels/wasm/compile.js";
 import { leakedBy, useBackend } from "./backends.js";
 import { type RefGeometry, refConv2d, refFilterGrad, refInputGrad, relativeError, seededValues } from "./reference.js";
@@ -61,6 +62,11 @@ const FIXED: Case[] = [
   { x: [2, 32, 32, 3], filter: [3, 3, 3, 32], strides: [1, 1], dilations: [1, 1], pad: "same" },
   { x: [1, 9, 13, 32], filter: [3, 3, 32, 64], strides: [1, 1], dilations: [1, 1], pad: "same" },
   { x: [1, 7, 8, 5], filter: [1, 1, 5, 7], strides: [1, 1], dilations: [1, 1], pad: "valid" },
+  // Winograd shapes (3x3, stride 1, channels in 4s): odd and even sizes, every padding.
+  { x: [2, 8, 10, 12], filter: [3, 3, 12, 20], strides: [1, 1], dilations: [1, 1], pad: "same" },
+  { x: [1, 7, 9, 8], filter: [3, 3, 8, 12], strides: [1, 1], dilations: [1, 1], pad: "valid" },
+  { x: [3, 5, 6, 16], filter: [3, 3, 16, 8], strides: [1, 1], dilations: [1, 1], pad: [[0, 0], [2, 0], [0, 1], [0, 0]] },
+  { x: [1, 3, 3, 8], filter: [3, 3, 8, 8], strides: [1, 1], dilations: [1, 1], pad: "valid" },
 ];
 const CASES = [...FIXED, ...randomCases(12, 11)];
 const label = (c: Case) => `x ${c.x.join("x")} filter ${c.filter.join("x")} strides ${c.strides} dil ${c.dilations} pad ${JSON.stringify(c.pad)}`;
@@ -69,18 +75,25 @@ function run(kernel: string, inputs: tf.NamedTensorMap, attrs: object): Float32A
   return (tf.engine().runKernel(kernel, inputs, attrs as tf.NamedAttrMap) as tf.Tensor).dataSync() as Float32Array;
 }
 
-afterAll(() => void useKernelVariant(undefined));
+afterAll(() => {
+  useKernelVariant(undefined);
+  useWinograd(true);
+});
 
-describe.each(VARIANTS)("wasm conv kernels, %s build", (variant) => {
+const BUILDS = VARIANTS.flatMap((variant) => [true, false].map((winograd) => ({ variant, winograd, name: `${variant}${winograd ? "" : ", Winograd off"}` })));
+
+describe.each(BUILDS)("wasm conv kernels, $name", ({ variant, winograd }) => {
   it("are the ones installed", async () => {
     await useBackend("wasm");
     expect(useKernelVariant(variant)).toBe(variant);
+    useWinograd(winograd);
     for (const k of [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter]) expect(isInstalled(k, "wasm")).toBe(true);
   });
 
   it.each(CASES.map((c) => [label(c), c] as const))("forward, fused, input and filter gradients: %s", async (_, c) => {
     await useBackend("wasm");
     useKernelVariant(variant);
+    useWinograd(winograd);
     const g = geometry(c)!;
     const x = seededValues(g.n * g.h * g.w * g.ci, 1);
     const f = seededValues(g.kh * g.kw * g.ci * g.co, 2);
@@ -109,7 +122,10 @@ describe.each(VARIANTS)("wasm conv kernels, %s build", (variant) => {
     const f = seededValues(c.filter.reduce((a, b) => a * b), 6);
     const grads = async (backend: "cpu" | "wasm") => {
       await useBackend(backend);
-      if (backend === "wasm") useKernelVariant(variant);
+      if (backend === "wasm") {
+        useKernelVariant(variant);
+        useWinograd(winograd);
+      }
       return tf.tidy(() => {
         const loss = (xt: tf.Tensor, ft: tf.Tensor, bt: tf.Tensor) =>
           tf.sum(tf.square(tf.fused.conv2d({ x: xt as tf.Tensor4D, filter: ft as tf.Tensor4D, strides: 1, pad: "same", bias: bt, activation: "relu" })));
@@ -124,6 +140,7 @@ describe.each(VARIANTS)("wasm conv kernels, %s build", (variant) => {
   it("leave no tensors or heap buffers behind", async () => {
     await useBackend("wasm");
     useKernelVariant(variant);
+    useWinograd(winograd);
     const c = FIXED[1]!;
     const xt = tf.tensor4d(seededValues(c.x.reduce((a, b) => a * b), 7), c.x);
     const ft = tf.tensor4d(seededValues(c.filter.reduce((a, b) => a * b), 8), c.filter);

@@ -15,6 +15,15 @@ export interface KernelExports {
     rows: number, cols: number, ci: number, co: number, dw: number, scratch: number,
   ): void;
   peak(iters: number): number;
+  wino_input(src: number, rowBytes: number, pixBytes: number, ci: number, tileRows: number, tilesW: number, dst: number, xiStride: number): void;
+  wino_output(
+    src: number, xiStride: number, co: number, tileRows: number, tilesW: number,
+    y: number, yRow: number, yPix: number, validH: number, validW: number, bias: number, relu: number,
+  ): void;
+  wino_dy(
+    dy: number, dyRow: number, dyPix: number, co: number, tileRows: number, tilesW: number,
+    validH: number, validW: number, dst: number, xiStride: number, ld: number,
+  ): void;
 }
 
 interface Chosen {
