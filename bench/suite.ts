@@ -10,6 +10,7 @@ import { stepFlops } from "./flops.js";
 import { interleave, medianMs, timeRatio, type Contender } from "./interleave.js";
 import { parseCheckLatency, type CheckLatency } from "./parse-check.js";
 import { backendMatMulPeak } from "./peak.js";
+import { type ConvKernelRow, convKernelBreakdown } from "./conv-kernels.js";
 import { compiledContender, compiledTwoThreads, handwrittenContender, loadSeedSpec, readsSync, type OwnedContender } from "./seed-contenders.js";
 import { TorchContender, torchUnavailable } from "./torch-contender.js";
 
@@ -60,7 +61,9 @@ export interface BenchResults {
   contenders: ContenderResult[];
   ratios: Ratio[];
   torch: { version: string; threads: number } | { skipped: string };
-  peaks: { backendMatMul1Core: number; torchMatMul?: number; statedFma: number };
+  peaks: { backendMatMul1Core: number; torchMatMul?: number; statedFma: number; simd128Fma1Core?: number };
+  /** On wasm: which build of our kernels ran, and each seed convolution's time under ours and stock. */
+  kernels?: { build: string; convs: ConvKernelRow[] };
   tensorsLeaked: number;
   parseCheck: CheckLatency[];
 }
@@ -114,6 +117,13 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
   const peaks: BenchResults["peaks"] = { backendMatMul1Core: await backendMatMulPeak(), statedFma: STATED_FMA_PEAK_GFLOPS };
   if (torch) peaks.torchMatMul = await torch.peakGflops();
   torch?.stop();
+  let kernels: BenchResults["kernels"];
+  if (backend.name === "wasm") {
+    opts.log("(c) seed convolutions, kernel by kernel ...");
+    const breakdown = await convKernelBreakdown({ batch: opts.batch, reps: 3 });
+    peaks.simd128Fma1Core = breakdown.peakGflops;
+    kernels = { build: backend.kernels ?? "none (engine without SIMD)", convs: breakdown.rows };
+  }
   for (const c of owned) await c.dispose();
   const tensorsLeaked = tf.memory().numTensors - tensorsBefore;
 
@@ -161,6 +171,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
     ratios,
     torch: torchInfo,
     peaks,
+    ...(kernels ? { kernels } : {}),
     tensorsLeaked,
     parseCheck,
   };

@@ -16,6 +16,7 @@ import { installWasmTranspose } from "./wasm-transpose.js";
 import { installWasmReductions } from "./wasm-reduce.js";
 import { installWasmConv } from "./wasm-conv.js";
 import { chooseKernelVariant } from "./wasm/module.js";
+import { installMeanGradient } from "./mean-grad.js";
 
 export { conv2dFilterGrad } from "./conv2d-backprop-filter.js";
 export { conv2dInputGrad } from "./conv2d-backprop-input.js";
@@ -28,6 +29,7 @@ export function wasmKernelVariant(): string | null {
 
 /** Installs our kernels for `backendName` ("cpu" or "wasm"; others are left alone). */
 export function registerTrainingKernels(backendName: string): void {
+  installMeanGradient();
   switch (backendName) {
     case "cpu":
       installConv2DBackpropFilter("cpu");
