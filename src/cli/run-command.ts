@@ -146,5 +146,6 @@ export function resultTable(s: Summary): string {
   for (const key of ["group_score", "group_strict", "accuracy"]) if (m[key] !== undefined) rows.push([key.replace("_", " "), fmt(m[key]), fmt(s.chance[key])]);
   const w = Math.max(...rows.map((r) => r[0].length));
   const lines = [`${"metric".padEnd(w)}   value   chance`, ...rows.filter((r) => r[1] !== "-").map((r) => `${r[0].padEnd(w)}  ${r[1].padStart(6)}  ${r[2].padStart(7)}`)];
-  return `\n${s.model}: ${s.status}, ${s.steps}/${s.totalSteps} steps in ${s.seconds.toFixed(1)} s on ${s.backend} (${Math.round((s.steps * s.batch) / s.seconds)} samples/s)\n\n${lines.join("\n")}\n`;
+  const notes = (s.notes ?? []).map((n) => `\nnote: ${n}\n`).join("");
+  return `\n${s.model}: ${s.status}, ${s.steps}/${s.totalSteps} steps in ${s.seconds.toFixed(1)} s on ${s.backend} (${Math.round((s.steps * s.batch) / s.seconds)} samples/s)\n\n${lines.join("\n")}\n${notes}`;
 }

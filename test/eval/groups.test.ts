@@ -15,6 +15,8 @@ describe("groupScores", () => {
       groupImageAcc: 1,
       groupScore: 1,
       groupStrict: 1,
+      textChance: 0.25,
+      imageChance: 0.25,
       chance: 0.25,
     });
   });
@@ -79,7 +81,11 @@ describe("groupScores", () => {
     // With ids either image / caption of the shared caption is right.
     expect(ids.groupTextAcc).toBe(1);
     expect(ids.groupImageAcc).toBe(1);
-    expect(ids.chance).toBeCloseTo((1 / 2 + 1 / 2 + 1 / 3) / 3, 12);
+    // Random ranking: a caption with two of the three images finds one first 2/3 of the
+    // time; an image picks among two distinct captions.
+    expect(ids.textChance).toBeCloseTo((2 / 3 + 2 / 3 + 1 / 3) / 3, 12);
+    expect(ids.imageChance).toBe(1 / 2);
+    expect(ids.chance).toBeCloseTo((5 / 9 + 1 / 2) / 2, 12);
   });
 
   it("is near chance for random embeddings", () => {

@@ -15,7 +15,8 @@ export interface GroupOptions {
  * Everything is judged inside a group G of n >= 2 items (groups of one are skipped), on
  * cosine scores s(caption a, image b), a, b in G:
  * - a caption is right when its own image scores highest among G's images;
- * - an image is right when its own caption scores highest among G's captions;
+ * - an image is right when its own caption scores highest among G's distinct captions
+ *   (copies of one caption count once, as in retrieval.ts);
  * - a tie at the top counts 1/(number tied) (the chance a random tie-break is right, the
  *   same rule as the retrieval ranks), so a model that embeds a group's captions
  *   identically scores exactly chance.
@@ -38,7 +39,11 @@ export interface GroupScores {
    * credits); with random scores far below groupScore's chance.
    */
   groupStrict: number;
-  /** What groupTextAcc and groupImageAcc are when every score is equal. */
+  /** groupTextAcc for a random ranking: mean over captions of (images of its caption) / n. */
+  textChance: number;
+  /** groupImageAcc for a random ranking: mean over images of 1 / (distinct captions in G). */
+  imageChance: number;
+  /** groupScore for a random ranking: (textChance + imageChance) / 2. */
   chance: number;
 }
 
@@ -59,7 +64,8 @@ export function groupScores(
   const image = normalizeRows(imageEmb, dim);
   let textHits = 0;
   let imageHits = 0;
-  let chanceSum = 0;
+  let textChanceSum = 0;
+  let imageChanceSum = 0;
   let strict = 0;
   let items = 0;
   let count = 0;
@@ -70,15 +76,22 @@ export function groupScores(
     for (let a = 0; a < m; a++) {
       for (let b = 0; b < m; b++) sub[a * m + b] = dotRows(text, members[a], image, members[b], dim);
     }
-    const subIds = members.map((i) => ids[i]);
+    const subIds = members.map((i) => ids[i]!);
+    // Caption rows of each distinct id (its first member), the image side's gallery.
+    const firstOf = subIds.map((id, a) => subIds.indexOf(id) === a);
+    const captionRows = subIds.flatMap((_, a) => (firstOf[a] ? [a] : []));
+    const distinctSub = new Float32Array(captionRows.length * m);
+    captionRows.forEach((a, d) => distinctSub.set(sub.subarray(a * m, (a + 1) * m), d * m));
+    const distinctIds = captionRows.map((a) => subIds[a]!);
     let all = 1;
     for (let a = 0; a < m; a++) {
-      const t = hitWithin(rankOutcome(sub, a * m, 1, subIds, subIds[a], eps), 1);
-      const i = hitWithin(rankOutcome(sub, a, m, subIds, subIds[a], eps), 1);
+      const t = hitWithin(rankOutcome(sub, a * m, 1, subIds, subIds[a]!, eps), 1);
+      const i = hitWithin(rankOutcome(distinctSub, a, m, distinctIds, subIds[a]!, eps), 1);
       textHits += t;
       imageHits += i;
       all *= t * i;
-      chanceSum += 1 / (subIds.filter((x) => x !== subIds[a]).length + 1);
+      textChanceSum += subIds.filter((x) => x === subIds[a]).length / m;
+      imageChanceSum += 1 / distinctIds.length;
     }
     strict += all;
     items += m;
@@ -93,7 +106,9 @@ export function groupScores(
     groupImageAcc: imageAcc,
     groupScore: (textAcc + imageAcc) / 2,
     groupStrict: strict / count,
-    chance: chanceSum / items,
+    textChance: textChanceSum / items,
+    imageChance: imageChanceSum / items,
+    chance: (textChanceSum + imageChanceSum) / (2 * items),
   };
 }
 

@@ -3,10 +3,15 @@
 /** Scores closer than this are a tie (cosines of float32 embeddings differ by ~1e-7 from rounding alone). */
 export const TIE_EPS = 1e-5;
 
-/** Rank outcome of one query: `above` wrong items score strictly higher than the best correct item, `tied` tie with it. */
+/**
+ * Rank outcome of one query: `above` wrong items score strictly higher than the best correct
+ * item, `tied` wrong items tie with it, and `tiedCorrect` (>= 1) correct items share that best
+ * score (more than one only when the gallery repeats a correct item, e.g. images of one caption).
+ */
 export interface RankOutcome {
   above: number;
   tied: number;
+  tiedCorrect: number;
 }
 
 /**
@@ -29,25 +34,40 @@ export function rankOutcome(
   }
   let above = 0;
   let tied = 0;
+  let tiedCorrect = 0;
   for (let j = 0; j < n; j++) {
-    if (ids[j] === queryId) continue;
     const s = scores[offset + j * stride];
-    if (s > best + eps) above++;
+    if (ids[j] === queryId) {
+      if (s >= best - eps) tiedCorrect++;
+    } else if (s > best + eps) above++;
     else if (s >= best - eps) tied++;
   }
-  return { above, tied };
+  return { above, tied, tiedCorrect };
 }
 
 /**
  * Ties are broken uniformly at random and the expectation is taken, so the result is
- * deterministic and a model whose scores are all equal gets chance, not 0 or 1: the
- * correct item's rank is uniform on above+1 .. above+tied+1.
+ * deterministic and a model whose scores are all equal gets chance, not 0 or 1. The tied
+ * block holds `tied` wrong and c = tiedCorrect correct items in random order; the first
+ * correct one lands at position p of the block, E[p] = (tied + c + 1) / (c + 1) (with one
+ * correct item: uniform on 1 .. tied+1).
  */
 export function expectedRank(o: RankOutcome): number {
-  return o.above + 1 + o.tied / 2;
+  const c = Math.max(1, o.tiedCorrect);
+  return o.above + (o.tied + c + 1) / (c + 1);
 }
 
-/** Probability that the correct item is within the first k, under the same tie rule. */
+/**
+ * Probability that a correct item is within the first k, under the same tie rule:
+ * 1 - P(the first j = k - above places of the tied block are all wrong)
+ *   = 1 - C(tied, j) / C(tied + c, j).
+ */
 export function hitWithin(o: RankOutcome, k: number): number {
-  return Math.min(Math.max(k - o.above, 0), o.tied + 1) / (o.tied + 1);
+  const j = k - o.above;
+  if (j <= 0) return 0;
+  const c = Math.max(1, o.tiedCorrect);
+  if (j > o.tied) return 1;
+  let allWrong = 1;
+  for (let i = 0; i < j; i++) allWrong *= (o.tied - i) / (o.tied + c - i);
+  return 1 - allWrong;
 }

@@ -12,8 +12,9 @@ export interface RetrievalOptions {
   /** Recall cut-offs; default [1, 5, 10]. */
   ks?: number[];
   /**
-   * Caption id per item: items with equal ids have the same caption, so any of their
-   * images is a correct answer for the caption, and any of their captions for the image.
+   * Caption id per item: items with equal ids have the same caption. Text -> image: any
+   * image of that caption is a correct answer. Image -> text ranks the distinct captions
+   * (the first text of each id stands for it), so copies of a wrong caption count once.
    * Default: every item distinct.
    */
   captionIds?: ArrayLike<number>;
@@ -32,6 +33,8 @@ export interface DirectionMetrics {
 
 export interface RetrievalMetrics {
   count: number;
+  /** Distinct captions: the image -> text gallery size. */
+  distinctCaptions: number;
   textToImage: DirectionMetrics;
   imageToText: DirectionMetrics;
 }
@@ -57,12 +60,26 @@ export function retrievalMetrics(
   // scores[t * n + i]: text t against image i.
   const scores = dotMatrix(normalizeRows(textEmb, dim), normalizeRows(imageEmb, dim), dim);
   const t2i: RankOutcome[] = [];
+  for (let q = 0; q < n; q++) t2i.push(rankOutcome(scores, q * n, 1, ids, ids[q]!, eps)); // row q
+  const { rows, rowIds } = distinctRows(scores, n, ids);
   const i2t: RankOutcome[] = [];
-  for (let q = 0; q < n; q++) {
-    t2i.push(rankOutcome(scores, q * n, 1, ids, ids[q], eps)); // row q
-    i2t.push(rankOutcome(scores, q, n, ids, ids[q], eps)); // column q
+  for (let q = 0; q < n; q++) i2t.push(rankOutcome(rows, q, n, rowIds, ids[q]!, eps)); // column q
+  return { count: n, distinctCaptions: rowIds.length, textToImage: summarize(t2i, ks), imageToText: summarize(i2t, ks) };
+}
+
+/** The score rows of each caption id's first text, in order of first appearance, with their ids. */
+function distinctRows(scores: Float32Array, n: number, ids: ArrayLike<number>): { rows: Float32Array; rowIds: number[] } {
+  const seen = new Set<number>();
+  const first: number[] = [];
+  for (let t = 0; t < n; t++) {
+    if (seen.has(ids[t]!)) continue;
+    seen.add(ids[t]!);
+    first.push(t);
   }
-  return { count: n, textToImage: summarize(t2i, ks), imageToText: summarize(i2t, ks) };
+  if (first.length === n) return { rows: scores, rowIds: Array.from(ids) };
+  const rows = new Float32Array(first.length * n);
+  first.forEach((t, d) => rows.set(scores.subarray(t * n, (t + 1) * n), d * n));
+  return { rows, rowIds: first.map((t) => ids[t]!) };
 }
 
 function summarize(outcomes: RankOutcome[], ks: number[]): DirectionMetrics {

@@ -39,6 +39,8 @@ export interface ReportInput {
   /** Final metrics, same names as ReportEval.metrics. */
   final: Record<string, number>;
   chance: Record<string, number>;
+  /** Caveats on reading the metrics, shown above the metrics table (e.g. repeated captions). */
+  notes?: string[];
   history: ReportStep[];
   evals: ReportEval[];
   /** 2-D PCA of the joint embedding space: image i and caption i are a pair. */

@@ -6,7 +6,9 @@ import type { CompiledModel } from "../../lower/model.js";
 import { Rng } from "../../common/random.js";
 import type { DataBundle } from "../data/types.js";
 import { flattenRetrieval, groupScores, retrievalMetrics } from "../eval/retrieval.js";
+import { flattenRetrievalChance } from "../eval/chance.js";
 import { captionIds, makeFeeds } from "./feeds.js";
+import { repeatedCaptionsNote } from "./notes.js";
 
 const EVAL_BATCH = 250;
 
@@ -19,6 +21,8 @@ export interface Embeddings {
 export interface Evaluation {
   metrics: Record<string, number>;
   chance: Record<string, number>;
+  /** Plain-language caveats on reading the metrics (e.g. repeated captions), for summary.json and the report. */
+  notes?: string[];
   embeddings?: Embeddings;
 }
 
@@ -93,23 +97,18 @@ function score(ir: IRProgram, data: DataBundle, nodes: number[], outputs: Float3
   let embeddings: Embeddings | undefined;
   const n = data.test.count;
   const ids = captionIds(data.test);
+  const notes: string[] = [];
   for (const e of ir.evaluate) {
     if (e.kind === "retrieval") {
       const images = output(e.inputs[0]!);
       const texts = output(e.inputs[1]!);
       const dim = ir.nodes[e.inputs[0]!]!.shape[1]!.size!;
       embeddings ??= { dim, images, texts };
-      Object.assign(metrics, flattenRetrieval(retrievalMetrics(texts, images, dim, { ks: e.k, captionIds: ids })));
-      const distinct = new Set(data.test.captions).size;
-      for (const k of e.k) {
-        // A random ranking finds one of the query's correct items in the top k.
-        chance[`text_to_image_R@${k}`] = Math.min(1, (k * (n / distinct)) / n);
-        chance[`image_to_text_R@${k}`] = Math.min(1, (k * (n / distinct)) / n);
-      }
-      for (const dir of ["text_to_image", "image_to_text"]) {
-        chance[`${dir}_median_rank`] = Math.ceil(distinct / 2);
-        chance[`${dir}_mean_rank`] = (distinct + 1) / 2;
-      }
+      const r = retrievalMetrics(texts, images, dim, { ks: e.k, captionIds: ids });
+      Object.assign(metrics, flattenRetrieval(r));
+      Object.assign(chance, flattenRetrievalChance(ids, e.k));
+      const note = repeatedCaptionsNote(n, r.distinctCaptions);
+      if (note && !notes.includes(note)) notes.push(note);
       if (data.test.groups) {
         const g = groupScores(texts, images, dim, data.test.groups, { captionIds: ids });
         metrics["group_text_acc"] = g.groupTextAcc;
@@ -117,8 +116,8 @@ function score(ir: IRProgram, data: DataBundle, nodes: number[], outputs: Float3
         metrics["group_score"] = g.groupScore;
         metrics["group_strict"] = g.groupStrict;
         chance["group_score"] = g.chance;
-        chance["group_text_acc"] = g.chance;
-        chance["group_image_acc"] = g.chance;
+        chance["group_text_acc"] = g.textChance;
+        chance["group_image_acc"] = g.imageChance;
       }
     } else {
       const logits = output(e.inputs[0]!);
@@ -133,5 +132,5 @@ function score(ir: IRProgram, data: DataBundle, nodes: number[], outputs: Float3
       chance["accuracy"] = 1 / k;
     }
   }
-  return embeddings ? { metrics, chance, embeddings } : { metrics, chance };
+  return { metrics, chance, ...(notes.length ? { notes } : {}), ...(embeddings ? { embeddings } : {}) };
 }

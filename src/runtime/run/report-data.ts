@@ -22,6 +22,7 @@ export interface RunFacts {
   status: "completed" | "interrupted";
   final: Record<string, number>;
   chance: Record<string, number>;
+  notes?: string[];
   history: ReportStep[];
   evals: ReportEval[];
   paramCount: number;

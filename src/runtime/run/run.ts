@@ -51,6 +51,8 @@ export interface Summary {
   data: { kind: string; train: number; test: number; vocab: number };
   metrics: Record<string, number>;
   chance: Record<string, number>;
+  /** Caveats on reading the metrics (e.g. repeated captions); absent when there are none. */
+  notes?: string[];
 }
 
 export interface RunResult {
@@ -126,7 +128,7 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
       status, model: ir.model, spec: opts.specPath, backend: backend.name, startedAt, finishedAt: new Date().toISOString(), seconds,
       steps: trainer.step, totalSteps: trainer.totalSteps, batch: ir.train.batch, paramCount: ir.paramCount,
       data: { kind: ir.data.kind, train: data.train.count, test: data.test.count, vocab: data.vocab.words.length },
-      metrics: evaluation.metrics, chance: evaluation.chance,
+      metrics: evaluation.metrics, chance: evaluation.chance, ...(evaluation.notes ? { notes: evaluation.notes } : {}),
     };
     await writeOutputs(folder, trainer, data, evaluation, summary, history, evals, opts.specText);
     folder.finish();
@@ -153,7 +155,7 @@ async function writeOutputs(folder: RunFolder, trainer: Trainer, data: DataBundl
     reportInput(
       {
         model: summary.model, specText, backend: summary.backend, startedAt: summary.startedAt, seconds: summary.seconds, steps: summary.steps,
-        status: summary.status, final: summary.metrics, chance: summary.chance, history, evals, paramCount: summary.paramCount,
+        status: summary.status, final: summary.metrics, chance: summary.chance, ...(summary.notes ? { notes: summary.notes } : {}), history, evals, paramCount: summary.paramCount,
       },
       data,
       emb,

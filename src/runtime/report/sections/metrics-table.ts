@@ -71,12 +71,18 @@ function otherTable(input: ReportInput): string {
   );
 }
 
+/** Caveats such as repeated captions, one paragraph each, above the tables they qualify. */
+function notesBlock(input: ReportInput): string {
+  return (input.notes ?? []).map((n) => `<p class="note" data-note>${escapeHtml(n)}</p>`).join("");
+}
+
 export function metricsSection(input: ReportInput): string {
   const tables = retrievalTable(input) + otherTable(input);
+  const notes = notesBlock(input);
   return section({
     id: "metrics",
     title: "Final metrics",
     lead: "Retrieval on the test split. “× chance” is value ÷ chance; green beats chance, red is worse (for ranks, lower is better).",
-    body: tables || emptyState("No final metrics were recorded."),
+    body: tables ? notes + tables : emptyState("No final metrics were recorded."),
   });
 }
