@@ -34,7 +34,7 @@ describe.each(specs)("%s", (spec) => {
     const losses = [trainer.trainStep(), trainer.trainStep()];
     expect(losses.every(Number.isFinite)).toBe(true);
     expect(tf.memory().numTensors).toBe(before);
-    const { metrics } = trainer.evaluate();
+    const { metrics } = await trainer.evaluate();
     expect(Object.values(metrics).every(Number.isFinite)).toBe(true);
     await trainer.dispose();
   });

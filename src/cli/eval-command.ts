@@ -14,7 +14,7 @@ export async function runEval(dir: string, flags: { backend: BackendName }): Pro
   const settings = readRunJson<{ spec: string }>(dir, "settings.json");
   const saved = readRunJson<Summary>(dir, "summary.json");
   // tfjs loads only when a command needs it.
-  const [{ startBackend }, { evaluateAsync }, { loadModel }, { loadSpecData }] = await Promise.all([
+  const [{ startBackend }, { evaluate }, { loadModel }, { loadSpecData }] = await Promise.all([
     import("../runtime/run/backend.js"),
     import("../runtime/run/evaluate.js"),
     import("../runtime/run/model-io.js"),
@@ -31,7 +31,7 @@ export async function runEval(dir: string, flags: { backend: BackendName }): Pro
   try {
     const data = loadSpecData(model.ir, settings.spec);
     const t0 = performance.now();
-    const result = await evaluateAsync(model.ir, model, data);
+    const result = await evaluate(model.ir, model, data);
     const summary: Summary = { ...saved, backend: backend.name, metrics: result.metrics, chance: result.chance, ...(result.notes ? { notes: result.notes } : {}), seconds: (performance.now() - t0) / 1000 };
     writeJson(path.join(dir, "eval.json"), { evaluatedAt: new Date().toISOString(), backend: backend.name, metrics: result.metrics, chance: result.chance, ...(result.notes ? { notes: result.notes } : {}) });
     process.stdout.write(resultTable({ ...summary, status: saved.status }).replace(/ in [\d.]+ s on .*\n/, ` re-evaluated on ${backend.name}\n`) + `\nwritten: ${path.join(dir, "eval.json")}\n`);

@@ -15,8 +15,8 @@ describe("training the tiny spec", () => {
     const ir = checkedIr(TINY);
     const trainer = new Trainer(ir, loadSpecData(ir, TINY));
     const losses: number[] = [];
-    trainer.run({ onEvent: (e) => e.type === "step" && losses.push(e.loss) });
-    const { metrics, chance } = trainer.evaluate();
+    await trainer.run({ onEvent: (e) => e.type === "step" && losses.push(e.loss) });
+    const { metrics, chance } = await trainer.evaluate();
     await trainer.dispose();
     expect(losses).toHaveLength(60);
     expect(losses.slice(-5).reduce((a, b) => a + b) / 5).toBeLessThan(losses[0]! * 0.6);
@@ -43,8 +43,8 @@ describe("training the tiny spec", () => {
     const start = tf.memory().numTensors;
     const ir = checkedIr(TINY, (x) => setSteps(x, 2));
     const trainer = new Trainer(ir, loadSpecData(ir, TINY));
-    trainer.run();
-    trainer.evaluate();
+    await trainer.run();
+    await trainer.evaluate();
     await trainer.dispose();
     expect(tf.memory().numTensors).toBe(start);
   });
@@ -75,9 +75,37 @@ describe("the learning-rate schedule a spec declares", () => {
     });
     const trainer = new Trainer(ir, loadSpecData(ir, TINY));
     const lrs: number[] = [];
-    trainer.run({ onEvent: (e) => e.type === "step" && lrs.push(e.lr) });
+    await trainer.run({ onEvent: (e) => e.type === "step" && lrs.push(e.lr) });
     await trainer.dispose();
     const lr = ir.train.optimizer.lr;
     expect(lrs.map((x) => x / lr)).toEqual([0.25, 0.5, 0.75, 1, 1].map((x) => expect.closeTo(x, 9)));
+  });
+});
+
+describe("the driver's pause", () => {
+  it("is awaited before every step and every evaluation, and its time is not training time", async () => {
+    const ir = checkedIr(TINY, (x) => {
+      setSteps(x, 4);
+      x.train.evalEvery = 2;
+    });
+    const trainer = new Trainer(ir, loadSpecData(ir, TINY));
+    const order: string[] = [];
+    const PAUSE_MS = 30;
+    const wall0 = performance.now();
+    let lastElapsed = 0;
+    await trainer.run({
+      pause: async () => {
+        order.push("pause");
+        await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+      },
+      onEvent: (e) => {
+        if (e.type === "step") (order.push(`step ${e.step}`), (lastElapsed = e.elapsed));
+        else if (e.type === "eval") order.push(`eval ${e.step}`);
+      },
+    });
+    const wallSeconds = (performance.now() - wall0) / 1000;
+    await trainer.dispose();
+    expect(order).toEqual(["pause", "step 1", "pause", "step 2", "pause", "eval 2", "pause", "step 3", "pause", "step 4"]);
+    expect(lastElapsed).toBeLessThanOrEqual(wallSeconds - (5 * PAUSE_MS) / 1000);
   });
 });

@@ -46,19 +46,11 @@ function outputArrays(ir: IRProgram, n: number, nodes: number[]): { widths: numb
   return { widths, out: widths.map((w) => new Float32Array(n * w)) };
 }
 
-/** Runs the model over the test split in batches, returning the requested nodes' outputs concatenated. Reads synchronously. */
-export function collect(ir: IRProgram, model: CompiledModel, data: DataBundle, nodes: number[]): Float32Array[] {
-  const { widths, out } = outputArrays(ir, data.test.count, nodes);
-  for (const idx of evalBatches(data.test.count)) {
-    const outputs = forwardBatch(ir, model, data, nodes, idx);
-    outputs.forEach((t, j) => out[j]!.set(t.dataSync() as Float32Array, idx[0]! * widths[j]!));
-    tf.dispose(outputs);
-  }
-  return out;
-}
-
-/** collect() with asynchronous reads only (any backend, WebGPU in Node included). */
-export async function collectAsync(ir: IRProgram, model: CompiledModel, data: DataBundle, nodes: number[]): Promise<Float32Array[]> {
+/**
+ * Runs the model over the test split in batches, returning the requested nodes' outputs
+ * concatenated. Reads asynchronously only (any backend, WebGPU in Node included).
+ */
+async function collect(ir: IRProgram, model: CompiledModel, data: DataBundle, nodes: number[]): Promise<Float32Array[]> {
   const { widths, out } = outputArrays(ir, data.test.count, nodes);
   for (const idx of evalBatches(data.test.count)) {
     const outputs = forwardBatch(ir, model, data, nodes, idx);
@@ -77,16 +69,10 @@ function evaluationNodes(ir: IRProgram): number[] {
   return [...new Set(ir.evaluate.flatMap((e) => (e.kind === "retrieval" ? e.inputs : [e.inputs[0]!])))];
 }
 
-/** Evaluates on the test split, reading synchronously. */
-export function evaluate(ir: IRProgram, model: CompiledModel, data: DataBundle): Evaluation {
+/** Evaluates on the test split, reading asynchronously only (any backend, WebGPU in Node included). */
+export async function evaluate(ir: IRProgram, model: CompiledModel, data: DataBundle): Promise<Evaluation> {
   const nodes = evaluationNodes(ir);
-  return score(ir, data, nodes, collect(ir, model, data, nodes));
-}
-
-/** evaluate() with asynchronous reads only (any backend, WebGPU in Node included). */
-export async function evaluateAsync(ir: IRProgram, model: CompiledModel, data: DataBundle): Promise<Evaluation> {
-  const nodes = evaluationNodes(ir);
-  return score(ir, data, nodes, await collectAsync(ir, model, data, nodes));
+  return score(ir, data, nodes, await collect(ir, model, data, nodes));
 }
 
 /** Metrics and their chance levels from the collected outputs of `nodes`. */

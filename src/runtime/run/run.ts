@@ -105,7 +105,7 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
   try {
-    const finished = await trainer.runYielding({
+    const finished = await trainer.run({
       ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}),
       onEvent: (e) => {
         if (e.type === "step") {
@@ -120,7 +120,7 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
       },
     });
     const status = finished ? "completed" : "interrupted";
-    const evaluation = await trainer.evaluateAsync();
+    const evaluation = await trainer.evaluate();
     evals.push({ step: trainer.step, metrics: evaluation.metrics });
     folder.append("metrics.jsonl", { type: "eval", step: trainer.step, metrics: evaluation.metrics });
     const seconds = (performance.now() - started) / 1000;

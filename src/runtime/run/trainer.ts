@@ -10,7 +10,7 @@ import { createOptimizer, type Optimizer } from "../train/optimizers.js";
 import { clipByGlobalNormOnDevice } from "../train/clip.js";
 import { createSchedule, type LrSchedule } from "../train/schedule.js";
 import { planBatches, type BatchPlan } from "./batches.js";
-import { evaluate, evaluateAsync, type Evaluation } from "./evaluate.js";
+import { evaluate, type Evaluation } from "./evaluate.js";
 import { captionIds, makeFeeds } from "./feeds.js";
 import { lossOutputs, totalLoss } from "./objective.js";
 import type { Feeds } from "../../lower/model.js";
@@ -25,7 +25,8 @@ export interface GradientSplitter {
 export type TrainEvent =
   | { type: "start"; totalSteps: number; startStep: number; batch: number }
   | { type: "step"; step: number; loss: number; lr: number; temperature?: number; samplesPerSec: number; elapsed: number }
-  | { type: "eval"; step: number; metrics: Record<string, number> };
+  /** `evaluation` is the whole result (embeddings too: the playground draws them). */
+  | { type: "eval"; step: number; metrics: Record<string, number>; evaluation: Evaluation };
 
 export class NonFiniteLoss extends Error {
   constructor(readonly step: number) {
@@ -39,14 +40,30 @@ export interface StepOutcome {
   temperature?: number;
 }
 
-/** What the training loop asks its driver for: a step, an evaluation, or a pause. */
-type LoopRequest = "step" | "eval" | "pause";
-type LoopAnswer = StepOutcome | Evaluation | undefined;
-
 export interface TrainerOptions {
-  /** Stop asking: checked between steps. */
+  /** Stop asking: checked after every pause, so before every step and every evaluation. */
   shouldStop?: () => boolean;
   onEvent?: (e: TrainEvent) => void;
+  /**
+   * The driver's turn, awaited before every step and every evaluation: the playground's worker
+   * lets a stop message in and waits while the user types. Time spent here counts toward
+   * neither the throughput nor the spec's time limit. Default: a macrotask turn every 100 ms.
+   */
+  pause?: () => Promise<void>;
+}
+
+/**
+ * Gives the event loop a macrotask turn when `everyMs` have passed since the last: without
+ * it a signal handler (Ctrl-C in the CLI) could only run after training ends, since a
+ * resolved read is only a microtask.
+ */
+export function yieldingEvery(everyMs: number): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < everyMs) return;
+    await new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
+    last = performance.now();
+  };
 }
 
 export class Trainer {
@@ -99,17 +116,6 @@ export class Trainer {
     return undefined;
   }
 
-  /** A synchronous read: use temperatureAsync() where reads are asynchronous only (WebGPU in Node). */
-  temperature(): number | undefined {
-    const v = this.logitScale();
-    return v ? 1 / Math.exp((v.dataSync() as Float32Array)[0]!) : undefined;
-  }
-
-  async temperatureAsync(): Promise<number | undefined> {
-    const v = this.logitScale();
-    return v ? 1 / Math.exp((await v.data())[0]!) : undefined;
-  }
-
   /** Splits every batch with helper threads; the gradient stays the full batch's. */
   useSplitter(splitter: GradientSplitter): void {
     this.pool = splitter;
@@ -160,15 +166,11 @@ export class Trainer {
     return values.length > 1 ? { loss, temperature: 1 / Math.exp(values[1]!) } : { loss };
   }
 
-  /** One optimizer step; returns the loss. Reads synchronously: not for WebGPU in Node. */
+  /** One optimizer step; returns the loss. Reads synchronously (wasm and cpu): for benches timing sync reads. */
   trainStep(): number {
-    return this.trainStepSync().loss;
-  }
-
-  private trainStepSync(): StepOutcome {
     const readout = this.launchStep();
     try {
-      return this.finishStep(readout.dataSync());
+      return this.finishStep(readout.dataSync()).loss;
     } finally {
       readout.dispose();
     }
@@ -184,75 +186,41 @@ export class Trainer {
     }
   }
 
-  /** Trains until totalSteps, a time limit, or shouldStop(); returns whether it finished. Reads synchronously. */
-  run(opts: TrainerOptions = {}): boolean {
-    const loop = this.steps(opts);
-    let answer: LoopAnswer;
-    for (;;) {
-      const next = loop.next(answer);
-      if (next.done) return next.value;
-      answer = next.value === "step" ? this.trainStepSync() : next.value === "eval" ? this.evaluate() : undefined;
-    }
-  }
-
   /**
-   * The same loop with asynchronous reads only (so it runs on every backend, WebGPU in Node
-   * included), giving the event loop a turn every `yieldMs`: without it a signal handler
-   * (Ctrl-C in the CLI) or a worker's message could only run after training ends.
+   * Trains until totalSteps, the spec's time limit, or shouldStop(); returns whether it
+   * finished. Reads asynchronously only, so it runs on every backend (WebGPU in Node too).
+   * The CLI and the playground's worker both train through here.
    */
-  async runYielding(opts: TrainerOptions = {}, yieldMs = 100): Promise<boolean> {
-    const loop = this.steps(opts);
-    let lastYield = performance.now();
-    let answer: LoopAnswer;
-    for (;;) {
-      const next = loop.next(answer);
-      if (next.done) return next.value;
-      answer = undefined;
-      if (next.value === "step") answer = await this.trainStepAsync();
-      else if (next.value === "eval") answer = await this.evaluateAsync();
-      else if (performance.now() - lastYield >= yieldMs) {
-        // A resolved read is a microtask: a macrotask turn is what lets signals in.
-        await new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
-        lastYield = performance.now();
-      }
-    }
-  }
-
-  /** The training loop as a generator: it asks its driver for each step and evaluation, and pauses after every step. */
-  private *steps(opts: TrainerOptions): Generator<LoopRequest, boolean, LoopAnswer> {
-    const t0 = performance.now();
+  async run(opts: TrainerOptions = {}): Promise<boolean> {
+    const pause = opts.pause ?? yieldingEvery(100);
     const emit = opts.onEvent ?? (() => {});
+    const clock = new TrainingClock();
+    /** The driver's turn, off the clock; then whether to go on. */
+    const proceed = async () => {
+      await clock.offClock(pause);
+      return !opts.shouldStop?.();
+    };
     emit({ type: "start", totalSteps: this.totalSteps, startStep: this.step, batch: this.ir.train.batch });
-    let windowStart = performance.now();
-    let windowSteps = 0;
     while (this.step < this.totalSteps) {
-      if (opts.shouldStop?.()) return false;
-      const elapsed = (performance.now() - t0) / 1000;
-      if (this.ir.train.timeLimit && elapsed > this.ir.train.timeLimit) break;
+      if (!(await proceed())) return false;
+      if (this.ir.train.timeLimit && clock.seconds() > this.ir.train.timeLimit) break;
       const lr = this.schedule(this.step);
-      const { loss, temperature } = (yield "step") as StepOutcome;
-      windowSteps++;
-      const now = performance.now();
-      const samplesPerSec = (windowSteps * this.ir.train.batch) / Math.max(1e-9, (now - windowStart) / 1000);
-      if (now - windowStart > 5000) {
-        windowStart = now;
-        windowSteps = 0;
-      }
-      emit({ type: "step", step: this.step, loss, lr, ...(temperature !== undefined ? { temperature } : {}), samplesPerSec, elapsed: (now - t0) / 1000 });
+      const { loss, temperature } = await this.trainStepAsync();
+      const samplesPerSec = clock.stepDone(this.ir.train.batch);
+      emit({ type: "step", step: this.step, loss, lr, ...(temperature !== undefined ? { temperature } : {}), samplesPerSec, elapsed: clock.seconds() });
       const every = this.ir.train.evalEvery;
-      if (every && this.step % every === 0 && this.step < this.totalSteps) emit({ type: "eval", step: this.step, metrics: ((yield "eval") as Evaluation).metrics });
-      yield "pause";
+      if (every && this.step % every === 0 && this.step < this.totalSteps) {
+        if (!(await proceed())) return false;
+        const evaluation = await this.evaluate();
+        emit({ type: "eval", step: this.step, metrics: evaluation.metrics, evaluation });
+      }
     }
     return true;
   }
 
-  /** Reads synchronously: use evaluateAsync() where reads are asynchronous only. */
-  evaluate(): Evaluation {
+  /** Evaluates on the test split (asynchronous reads: any backend). */
+  evaluate(): Promise<Evaluation> {
     return evaluate(this.ir, this.model, this.data);
-  }
-
-  evaluateAsync(): Promise<Evaluation> {
-    return evaluateAsync(this.ir, this.model, this.data);
   }
 
   async dispose(): Promise<void> {
@@ -260,5 +228,45 @@ export class Trainer {
     this.pool = undefined;
     this.optimizer.dispose();
     this.model.dispose();
+  }
+}
+
+/**
+ * Training time: wall time less the driver's pauses (a worker waiting while the user types
+ * is not training), and throughput over a window of about 5 s of it.
+ */
+class TrainingClock {
+  private readonly t0 = performance.now();
+  private paused = 0;
+  private windowStart = 0;
+  private windowSamples = 0;
+
+  private now(): number {
+    return performance.now() - this.t0 - this.paused;
+  }
+
+  seconds(): number {
+    return this.now() / 1000;
+  }
+
+  async offClock(pause: () => Promise<void>): Promise<void> {
+    const from = performance.now();
+    try {
+      await pause();
+    } finally {
+      this.paused += performance.now() - from;
+    }
+  }
+
+  /** Counts a step of `batch` samples; returns samples per second over the current window. */
+  stepDone(batch: number): number {
+    const now = this.now();
+    this.windowSamples += batch;
+    const rate = this.windowSamples / Math.max(1e-9, (now - this.windowStart) / 1000);
+    if (now - this.windowStart > 5000) {
+      this.windowStart = now;
+      this.windowSamples = 0;
+    }
+    return rate;
   }
 }
