@@ -6,8 +6,8 @@ import { parseSpec } from "../../src/ast/parse.js";
 import { printSpec } from "../../src/ast/print.js";
 import { SourceFile } from "../../src/source/source.js";
 import { describeData, isDataKind } from "../../src/runtime/data/browser.js";
-import { analyze, type Analysis } from "./analysis.js";
-import type { SpecFile } from "../../src/ast/nodes.js";
+import { analyze } from "../../src/language-service/analysis.js";
+import { ImportedBlocks } from "../../src/language-service/imported-blocks.js";
 import { BROWSER_DATA_KINDS } from "./budget.js";
 import type { CheckReply, CheckRequest } from "./protocol.js";
 import type { DataInfo, DataRequest } from "../../src/runtime/data/types.js";
@@ -37,25 +37,8 @@ function dataKind(text: string): string | undefined {
   return /^\s*data\s+([A-Za-z_][A-Za-z0-9_]*)/m.exec(text)?.[1];
 }
 
-/** Blocks of the std files this spec imports, for completion (parsed once per file). */
-const stdBlocks = new Map<string, Analysis["blocks"]>();
-function importedBlocks(ast: SpecFile): Analysis["blocks"] {
-  const out: Analysis["blocks"] = [];
-  for (const item of ast.items) {
-    if (item.kind !== "import" || STD[item.path.value] === undefined) continue;
-    const from = item.path.value;
-    let blocks = stdBlocks.get(from);
-    if (!blocks) {
-      blocks = [];
-      for (const b of parseSpec(new SourceFile(from, STD[from]!)).ast.items) {
-        if (b.kind === "block") blocks.push({ name: b.name.text, start: -1, end: -1, params: b.params.map((p) => p.name.text), from });
-      }
-      stdBlocks.set(from, blocks);
-    }
-    out.push(...blocks);
-  }
-  return out;
-}
+/** Blocks of the std files this spec imports, for completion. */
+const importedBlocks = new ImportedBlocks((from) => STD[from]);
 
 /**
  * describeData generates the data set's captions (tens of ms for shapes), but its answer
@@ -90,7 +73,7 @@ self.onmessage = (e: MessageEvent<CheckRequest>) => {
       const withData = !(kind && isDataKind(kind) && !BROWSER_DATA_KINDS.includes(kind));
       const result = checkSpec(file, { loadImport, ...(withData ? { describeData: describeCached } : {}) });
       const analysis = analyze(result, SPEC_PATH, m.version, performance.now() - t0);
-      analysis.blocks.push(...importedBlocks(result.ast));
+      analysis.blocks.push(...importedBlocks.of(result.ast));
       post({ type: "checked", analysis, startedAt: performance.timeOrigin + t0, endedAt: performance.timeOrigin + performance.now() });
     } catch (err) {
       post({ type: "crashed", version: m.version, message: String((err as Error).stack ?? err) });

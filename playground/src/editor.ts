@@ -4,14 +4,16 @@
 // text (an adaptive debounce: no wait when the worker is idle, never a queue).
 import { monaco } from "./monaco.js";
 import { monarchGrammar } from "./monarch.js";
-import { hoverAt, lineHints, textMap, type Analysis, type DiagnosticJson, type HoverInfo } from "./analysis.js";
-import { completionsAt, type ItemKind } from "./complete.js";
-import { LAYERS } from "../../src/check/layers/index.js";
-import { fmtInt } from "../../src/check/summary.js";
+import { hoverAt, lineHints, textMap, type Analysis, type DiagnosticJson } from "../../src/language-service/analysis.js";
+import { completionsAt, type ItemKind } from "../../src/language-service/complete.js";
+import { hoverMarkdown } from "../../src/language-service/hover-text.js";
 import type { CheckReply, CheckRequest } from "./protocol.js";
 import CheckWorker from "./check-worker.ts?worker";
 
 export const LANGUAGE = "mm";
+
+/** The standard library's files, for `import "` completion (names only: nothing is loaded). */
+const STD_FILES = Object.keys(import.meta.glob("../../std/*.mm")).map((p) => "std/" + p.replace(/^.*\//, "")).sort();
 
 let registered = false;
 
@@ -74,6 +76,7 @@ const KIND: Record<ItemKind, monaco.languages.CompletionItemKind> = {
   loss: monaco.languages.CompletionItemKind.Function,
   data: monaco.languages.CompletionItemKind.Constant,
   type: monaco.languages.CompletionItemKind.Struct,
+  module: monaco.languages.CompletionItemKind.File,
 };
 
 export interface CheckTiming {
@@ -246,7 +249,7 @@ export class SpecEditor {
     if (start === undefined || end === undefined) return undefined;
     const a = model.getPositionAt(start);
     const b = model.getPositionAt(end);
-    return { range: new monaco.Range(a.lineNumber, a.column, b.lineNumber, b.column), contents: hoverContents(h, ctx.stale) };
+    return { range: new monaco.Range(a.lineNumber, a.column, b.lineNumber, b.column), contents: hoverMarkdown(h, ctx.stale).map((value) => ({ value })) };
   }
 
   inlayHints(model: monaco.editor.ITextModel): monaco.languages.InlayHint[] {
@@ -276,7 +279,7 @@ export class SpecEditor {
 
   complete(model: monaco.editor.ITextModel, pos: monaco.Position): monaco.languages.CompletionList {
     const offset = model.getOffsetAt(pos);
-    const items = completionsAt({ text: model.getValue(), offset, ...(this.latest ? { latest: this.latest } : {}), ...(this.lastGood ? { lastGood: this.lastGood } : {}) });
+    const items = completionsAt({ text: model.getValue(), offset, stdFiles: STD_FILES, ...(this.latest ? { latest: this.latest } : {}), ...(this.lastGood ? { lastGood: this.lastGood } : {}) });
     const word = model.getWordUntilPosition(pos);
     const range = new monaco.Range(pos.lineNumber, word.startColumn, pos.lineNumber, word.endColumn);
     return {
@@ -315,22 +318,6 @@ export class SpecEditor {
 }
 
 let current: SpecEditor | undefined;
-
-function hoverContents(h: HoverInfo, stale: boolean): monaco.IMarkdownString[] {
-  const out: monaco.IMarkdownString[] = [];
-  const title = h.title.replace(/`/g, "");
-  out.push({ value: "```mm\n" + title + "\n```" });
-  const lines: string[] = [];
-  if (h.shapes && h.shapes.length > 1) lines.push(`**output** ${h.shapes.map((s) => `\`${s}\``).join(" · ")} (one per expansion)`);
-  else if (h.shape) lines.push(`**output** \`${h.shape}\``);
-  if (h.inShape) lines.push(`**input** \`${h.inShape}\``);
-  if (h.params !== undefined) lines.push(`**parameters** ${fmtInt(h.params)}`);
-  if (stale) lines.push("_as of the last version that checked_");
-  out.push({ value: lines.join("  \n") });
-  const layer = h.op && h.op !== "block" ? LAYERS.get(h.title.split("(")[0]!.trim()) : undefined;
-  if (layer) out.push({ value: layer.doc });
-  return out;
-}
 
 export function defineTheme(): void {
   monaco.editor.defineTheme("mm-light", {

@@ -4,7 +4,7 @@ import { SpecEditor, defineTheme } from "./editor.js";
 import { monaco } from "./monaco.js";
 import { TrainingPanel } from "./training.js";
 import { decodeSpec, encodeSpec } from "./share.js";
-import type { Analysis } from "./analysis.js";
+import type { Analysis } from "../../src/language-service/analysis.js";
 import type { BackendName } from "./protocol.js";
 import { fmtInt } from "../../src/check/summary.js";
 

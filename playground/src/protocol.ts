@@ -1,5 +1,5 @@
 // Messages between the page and its two workers (the checker and the trainer).
-import type { Analysis } from "./analysis.js";
+import type { Analysis } from "../../src/language-service/analysis.js";
 import type { IRProgram } from "../../src/ir/ir.js";
 import type { Budget } from "./budget.js";
 

@@ -1,7 +1,7 @@
 // The training panel: starts a run in the training worker whenever the spec checks and its
 // model differs from the one training, stops it (cleanly: the worker disposes the model and
 // the optimizer) when the spec stops checking, and draws what the worker reports.
-import type { Analysis } from "./analysis.js";
+import type { Analysis } from "../../src/language-service/analysis.js";
 import { BROWSER_BUDGET, BROWSER_DATA_KINDS, MEMORY_LIMIT_BYTES, formatBytes, planRun } from "./budget.js";
 import { LineChart } from "./charts.js";
 import type { BackendName, EvalView, TrainReply, TrainRequest } from "./protocol.js";

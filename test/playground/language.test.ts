@@ -9,8 +9,8 @@ import { SourceFile } from "../../src/source/source.js";
 import { describeData } from "../../src/runtime/data/browser.js";
 import { LAYERS } from "../../src/check/layers/index.js";
 import { monarchGrammar } from "../../playground/src/monarch.js";
-import { analyze, hoverAt, lineHints, textMap, type Analysis } from "../../playground/src/analysis.js";
-import { completionsAt } from "../../playground/src/complete.js";
+import { analyze, hoverAt, lineHints, textMap, type Analysis } from "../../src/language-service/analysis.js";
+import { completionsAt } from "../../src/language-service/complete.js";
 import { BROWSER_BUDGET, MEMORY_LIMIT_BYTES, planRun } from "../../playground/src/budget.js";
 import { decodeSpec, encodeSpec } from "../../playground/src/share.js";
 

@@ -2,12 +2,12 @@
 // diagnostics (as `mmc check --format json` prints them), and for every IR node of this
 // file its span, shape and parameters, so hover, inlay hints and completion can map a
 // cursor offset to the node whose span contains it. Pure: no DOM, no Monaco, no tfjs.
-import type { CheckResult } from "../../src/check/check.js";
-import { formatShape, type Dim } from "../../src/ir/shape.js";
-import { renderSummary, fmtInt } from "../../src/check/summary.js";
-import { diagnosticToJson } from "../../src/diagnostics/render.js";
-import type { IRProgram } from "../../src/ir/ir.js";
-import type * as A from "../../src/ast/nodes.js";
+import type { CheckResult } from "../check/check.js";
+import { formatShape, type Dim } from "../ir/shape.js";
+import { renderSummary, fmtInt } from "../check/summary.js";
+import { diagnosticToJson } from "../diagnostics/render.js";
+import type { IRProgram } from "../ir/ir.js";
+import type * as A from "../ast/nodes.js";
 
 export type DiagnosticJson = ReturnType<typeof diagnosticToJson>;
 

@@ -4,14 +4,14 @@
 // tower and block names from the spec itself. Pure: no Monaco here.
 import type { IToken } from "chevrotain";
 import * as T from "../../grammar/tokens.js";
-import type { ArgSpec, ArgType } from "../../src/check/args.js";
-import { LAYERS } from "../../src/check/layers/index.js";
-import { FUSIONS } from "../../src/check/fusion.js";
-import { LOSSES } from "../../src/check/loss.js";
-import { DATA_KINDS } from "../../src/ir/data/kinds.js";
+import type { ArgSpec, ArgType } from "../check/args.js";
+import { LAYERS } from "../check/layers/index.js";
+import { FUSIONS } from "../check/fusion.js";
+import { LOSSES } from "../check/loss.js";
+import { DATA_KINDS } from "../ir/data/kinds.js";
 import { textMap, type Analysis, type NodeInfo } from "./analysis.js";
 
-export type ItemKind = "layer" | "block" | "keyword" | "argument" | "value" | "axis" | "tower" | "input" | "fusion" | "loss" | "data" | "type";
+export type ItemKind = "layer" | "block" | "keyword" | "argument" | "value" | "axis" | "tower" | "input" | "fusion" | "loss" | "data" | "type" | "module";
 
 export interface Item {
   label: string;
@@ -29,6 +29,8 @@ export interface Context {
   /** The latest analysis (any version) and the latest one that checked, with its text. */
   latest?: Analysis;
   lastGood?: { analysis: Analysis; text: string };
+  /** Paths `import "..."` can name from the standard library, such as `std/cnn.mm`. */
+  stdFiles?: string[];
 }
 
 export const COMMON_AXES = ["H", "W", "C", "L"];
@@ -141,11 +143,22 @@ function header(tokens: IToken[], braceIndex: number): { kind: string; name?: st
   return { kind: "?" };
 }
 
+/** Standard-library files for the path being typed in `import "`; each replaces the word before the cursor. */
+function importItems(typed: string, stdFiles: string[]): Item[] {
+  const word = /[A-Za-z_][A-Za-z0-9_]*$/.exec(typed)?.[0] ?? "";
+  const kept = typed.slice(0, typed.length - word.length);
+  return stdFiles
+    .filter((f) => f.startsWith(typed))
+    .map((f) => ({ label: f, kind: "module", insert: f.slice(kept.length), detail: "standard library" }));
+}
+
 export function completionsAt(ctx: Context): Item[] {
   const before = ctx.text.slice(0, ctx.offset);
   const lineStart = before.lastIndexOf("\n") + 1;
   const line = before.slice(lineStart);
   if (/\/\/|#/.test(line.replace(/"(?:[^"\\]|\\.)*"/g, '""'))) return []; // in a comment
+  const importing = /^\s*import\s+"([^"]*)$/.exec(line);
+  if (importing) return importItems(importing[1]!, ctx.stdFiles ?? []);
   const word = /[A-Za-z_][A-Za-z0-9_]*$/.exec(before)?.[0] ?? "";
   const head = before.slice(0, before.length - word.length);
   const tokens = T.mmLexer.tokenize(head).tokens;
