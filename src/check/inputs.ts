@@ -115,6 +115,7 @@ function checkAgainstData(d: A.InputDecl, kind: string, dims: Dim[], mod: number
     const m = d.modifiers.find((x) => x.name.text === "vocab");
     bag.error("MM4001", `\`${d.name.text}\` has vocab ${mod}, but the data's captions have ${info.vocabSize} words (with <pad> and <unk>)`, m?.value.span ?? d.span, `too small for ${info.vocabSize}`, {
       help: `use \`vocab ${info.vocabSize}\` or more`,
+      ...(m ? { fixes: [{ title: `set \`vocab ${info.vocabSize}\``, edits: [{ span: m.value.span, text: String(info.vocabSize) }] }] } : {}),
     });
     return false;
   }

@@ -2,6 +2,7 @@
 // secondary spans, notes for why and `help:` for the fix (rustc's shape).
 import type { SourceFile, Span } from "../source/source.js";
 import type { Code } from "./codes.js";
+import { didYouMeanFix, type Fix } from "./fix.js";
 
 export type Severity = "error" | "warning";
 
@@ -21,6 +22,8 @@ export interface Diagnostic {
   secondary: Label[];
   notes: string[];
   help?: string;
+  /** Edits an editor may apply for the user (did-you-mean is derived from `help`). */
+  fixes?: Fix[];
 }
 
 /** Collects diagnostics for one file; the checker's passes share one. */
@@ -32,22 +35,26 @@ export class DiagnosticBag {
     return file === this.file ? this : new DiagnosticBag(file, this.items);
   }
 
-  error(code: Code, message: string, span: Span, label = "", extra: Partial<Pick<Diagnostic, "secondary" | "notes" | "help">> & { file?: SourceFile } = {}): Diagnostic {
+  error(code: Code, message: string, span: Span, label = "", extra: Partial<Pick<Diagnostic, "secondary" | "notes" | "help" | "fixes">> & { file?: SourceFile } = {}): Diagnostic {
+    const file = extra.file ?? this.file;
+    const suggested = extra.fixes ? undefined : didYouMeanFix(file, span, extra.help);
+    const fixes = extra.fixes ?? (suggested ? [suggested] : undefined);
     const d: Diagnostic = {
       code,
       severity: "error",
       message,
-      file: extra.file ?? this.file,
+      file,
       primary: { span, message: label },
       secondary: extra.secondary ?? [],
       notes: extra.notes ?? [],
       ...(extra.help !== undefined ? { help: extra.help } : {}),
+      ...(fixes?.length ? { fixes } : {}),
     };
     this.items.push(d);
     return d;
   }
 
-  warning(code: Code, message: string, span: Span, label = "", extra: Partial<Pick<Diagnostic, "secondary" | "notes" | "help">> = {}): Diagnostic {
+  warning(code: Code, message: string, span: Span, label = "", extra: Partial<Pick<Diagnostic, "secondary" | "notes" | "help" | "fixes">> = {}): Diagnostic {
     const d = this.error(code, message, span, label, extra);
     d.severity = "warning";
     return d;

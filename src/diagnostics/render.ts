@@ -108,5 +108,6 @@ export function diagnosticToJson(d: Diagnostic) {
     secondary: d.secondary.map((l) => ({ ...lc(l.file ?? d.file, l.span), label: l.message })),
     notes: d.notes,
     ...(d.help !== undefined ? { help: d.help } : {}),
+    ...(d.fixes ? { fixes: d.fixes.map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ start: e.span.start, end: e.span.end, text: e.text })) })) } : {}),
   };
 }

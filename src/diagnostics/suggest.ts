@@ -51,3 +51,8 @@ export function suggestionHelp(word: string, candidates: Iterable<string>): { he
   const help = didYouMean(word, candidates);
   return help ? { help } : {};
 }
+
+/** The name a `didYouMean` help suggests (its exact form, so a fix can be derived from it). */
+export function suggestedName(help: string): string | undefined {
+  return /^did you mean `([^`]+)`\?$/.exec(help)?.[1];
+}

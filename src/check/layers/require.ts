@@ -1,6 +1,7 @@
 // Shared input requirements with messages that speak in axis names and say how to fix it.
 import { describeKind, formatShape, isImage, isSequence, type TensorType } from "../../ir/shape.js";
 import type { LayerCtx } from "./types.js";
+import { insertLineAbove } from "../../diagnostics/fix.js";
 
 export function secondary(ctx: LayerCtx, message = ctx.input.origin.what) {
   const o = ctx.input.origin;
@@ -45,6 +46,7 @@ export function requireFeatures(ctx: LayerCtx): boolean {
   ctx.bag.error("MM3004", `\`${ctx.call.name}\` needs [B, features] but gets ${formatShape(t.dims)}`, ctx.call.span, `expects rank 2 or 3, got rank ${t.dims.length}`, {
     secondary: ctx.input.origin.what ? secondary(ctx, `keeps the spatial axes ${spatial.join(" and ")}`) : [],
     help: `pool the spatial axes first: \`mean(over: [${spatial.join(", ")}])\`, or \`flatten()\``,
+    ...(spatial.includes("?") ? {} : { fixes: [insertLineAbove(ctx.bag.file, ctx.call.span.start, `mean(over: [${spatial.join(", ")}])`, `add \`mean(over: [${spatial.join(", ")}])\` before \`${ctx.call.name}\``)] }),
   });
   return false;
 }
