@@ -4,9 +4,10 @@
 // text (an adaptive debounce: no wait when the worker is idle, never a queue).
 import { monaco } from "./monaco.js";
 import { monarchGrammar } from "./monarch.js";
-import { hoverAt, lineHints, textMap, type Analysis, type DiagnosticJson } from "../../src/language-service/analysis.js";
+import type { Analysis, DiagnosticJson } from "../../src/language-service/analysis.js";
+import { visibleHints, type Checked } from "../../src/language-service/answering.js";
 import { completionsAt, type ItemKind } from "../../src/language-service/complete.js";
-import { hoverMarkdown } from "../../src/language-service/hover-text.js";
+import { hoverFor } from "../../src/language-service/hover-text.js";
 import type { CheckReply, CheckRequest } from "./protocol.js";
 import CheckWorker from "./check-worker.ts?worker";
 
@@ -92,6 +93,8 @@ export class SpecEditor {
   readonly editor: monaco.editor.IStandaloneCodeEditor;
   readonly model: monaco.editor.ITextModel;
   latest?: Analysis;
+  /** The text `latest` is of. */
+  private latestText?: string;
   lastGood?: { analysis: Analysis; text: string };
   /** Keystroke-to-markers timings, newest last (the bench reads them). */
   readonly timings: CheckTiming[] = [];
@@ -182,10 +185,12 @@ export class SpecEditor {
     if (this.queued || a.version !== this.model.getVersionId()) {
       // A newer text is waiting: check it now, and show nothing stale in the meantime.
       this.latest = a;
+      this.latestText = text;
       this.requestCheck();
       return;
     }
     this.latest = a;
+    this.latestText = text;
     if (!performance.getEntriesByName("mmc:first-check").length) performance.mark("mmc:first-check"); // the bench reads it
     monaco.editor.setModelMarkers(this.model, "mmc", a.diagnostics.map((d) => this.marker(d)));
     const now = performance.now();
@@ -223,58 +228,21 @@ export class SpecEditor {
     };
   }
 
-  /** The analysis that answers for the current text at `offset`, with offsets mapped. */
-  private answering(offset: number): { a: Analysis; toOld: (o: number) => number | undefined; toNew: (o: number) => number | undefined; stale: boolean } | undefined {
-    const text = this.model.getValue();
-    if (this.latest?.ok && this.latest.version === this.model.getVersionId()) {
-      return { a: this.latest, toOld: (o) => o, toNew: (o) => o, stale: false };
-    }
-    if (!this.lastGood) return undefined;
-    const back = textMap(text, this.lastGood.text);
-    const fwd = textMap(this.lastGood.text, text);
-    if (back.map(offset) === undefined) return undefined;
-    return { a: this.lastGood.analysis, toOld: (o) => back.map(o), toNew: (o) => fwd.map(o), stale: text !== this.lastGood.text };
+  /** The analyses hover and inlay hints answer from. */
+  private checked(): Checked {
+    return { ...(this.latest && this.latestText !== undefined ? { latest: { analysis: this.latest, text: this.latestText } } : {}), ...(this.lastGood ? { lastGood: this.lastGood } : {}) };
   }
 
   hover(model: monaco.editor.ITextModel, pos: monaco.Position): monaco.languages.Hover | undefined {
-    const offset = model.getOffsetAt(pos);
-    const ctx = this.answering(offset);
-    if (!ctx) return undefined;
-    const old = ctx.toOld(offset);
-    if (old === undefined) return undefined;
-    const h = hoverAt(ctx.a, old);
+    const h = hoverFor(model.getValue(), this.checked(), model.getOffsetAt(pos));
     if (!h) return undefined;
-    const start = ctx.toNew(h.start);
-    const end = ctx.toNew(h.end);
-    if (start === undefined || end === undefined) return undefined;
-    const a = model.getPositionAt(start);
-    const b = model.getPositionAt(end);
-    return { range: new monaco.Range(a.lineNumber, a.column, b.lineNumber, b.column), contents: hoverMarkdown(h, ctx.stale).map((value) => ({ value })) };
+    const a = model.getPositionAt(h.start);
+    const b = model.getPositionAt(h.end);
+    return { range: new monaco.Range(a.lineNumber, a.column, b.lineNumber, b.column), contents: h.markdown.map((value) => ({ value })) };
   }
 
   inlayHints(model: monaco.editor.ITextModel): monaco.languages.InlayHint[] {
-    const text = model.getValue();
-    let a: Analysis | undefined;
-    let map = (o: number): number | undefined => o;
-    let limit = Infinity;
-    if (this.latest?.ok && this.latest.version === model.getVersionId()) a = this.latest;
-    else if (this.lastGood) {
-      // While the spec does not check, keep the hints above the edit (they cannot have changed).
-      a = this.lastGood.analysis;
-      const tm = textMap(this.lastGood.text, text);
-      map = (o) => tm.map(o);
-      limit = tm.changedFrom;
-    }
-    if (!a) return [];
-    const source = a === this.latest ? text : this.lastGood!.text;
-    const hints: monaco.languages.InlayHint[] = [];
-    for (const h of lineHints(a, source)) {
-      if (h.offset >= limit) continue;
-      const o = map(h.offset);
-      if (o === undefined) continue;
-      hints.push({ position: model.getPositionAt(o), label: h.label, kind: monaco.languages.InlayHintKind.Type, paddingLeft: true });
-    }
-    return hints;
+    return visibleHints(model.getValue(), this.checked()).map((h) => ({ position: model.getPositionAt(h.offset), label: h.label, kind: monaco.languages.InlayHintKind.Type, paddingLeft: true }));
   }
 
   complete(model: monaco.editor.ITextModel, pos: monaco.Position): monaco.languages.CompletionList {

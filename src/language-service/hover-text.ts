@@ -3,7 +3,8 @@
 // (Monaco) and `mmc lsp` show the same sections.
 import { LAYERS } from "../check/layers/index.js";
 import { fmtInt } from "../check/summary.js";
-import type { HoverInfo } from "./analysis.js";
+import { hoverAt, type HoverInfo } from "./analysis.js";
+import { answering, type Checked } from "./answering.js";
 
 export function hoverMarkdown(h: HoverInfo, stale: boolean): string[] {
   const out: string[] = [];
@@ -19,4 +20,17 @@ export function hoverMarkdown(h: HoverInfo, stale: boolean): string[] {
   const layer = h.op && h.op !== "block" ? LAYERS.get(h.title.split("(")[0]!.trim()) : undefined;
   if (layer) out.push(layer.doc);
   return out;
+}
+
+/** The hover at `offset` of the current `text`: its span in that text and its Markdown sections. */
+export function hoverFor(text: string, checked: Checked, offset: number): { start: number; end: number; markdown: string[] } | undefined {
+  const ctx = answering(text, checked, offset);
+  const old = ctx?.toOld(offset);
+  if (!ctx || old === undefined) return undefined;
+  const h = hoverAt(ctx.a, old);
+  if (!h) return undefined;
+  const start = ctx.toNew(h.start);
+  const end = ctx.toNew(h.end);
+  if (start === undefined || end === undefined) return undefined;
+  return { start, end, markdown: hoverMarkdown(h, ctx.stale) };
 }
