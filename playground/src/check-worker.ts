@@ -10,7 +10,7 @@ import { analyze } from "../../src/language-service/analysis.js";
 import { ImportedBlocks } from "../../src/language-service/imported-blocks.js";
 import { BROWSER_DATA_KINDS } from "./budget.js";
 import type { CheckReply, CheckRequest } from "./protocol.js";
-import type { DataInfo, DataRequest } from "../../src/runtime/data/types.js";
+import { DescribeCache } from "../../src/language-service/describe-cache.js";
 
 export const SPEC_PATH = "playground.mm";
 
@@ -40,27 +40,7 @@ function dataKind(text: string): string | undefined {
 /** Blocks of the std files this spec imports, for completion. */
 const importedBlocks = new ImportedBlocks((from) => STD[from]);
 
-/**
- * describeData generates the data set's captions (tens of ms for shapes), but its answer
- * depends only on the `data` line: remember the last few, errors included, so a keystroke
- * costs only the check itself.
- */
-const described = new Map<string, { info?: DataInfo; error?: unknown }>();
-function describeCached(req: Omit<DataRequest, "seqLen">): DataInfo {
-  const key = JSON.stringify([req.kind, req.args, req.baseDir]);
-  let hit = described.get(key);
-  if (!hit) {
-    try {
-      hit = { info: describeData({ ...req, seqLen: 1 }) };
-    } catch (error) {
-      hit = { error };
-    }
-    if (described.size >= 8) described.delete(described.keys().next().value!);
-    described.set(key, hit);
-  }
-  if (hit.error !== undefined) throw hit.error;
-  return hit.info!;
-}
+const describeCached = new DescribeCache(describeData).lookup;
 
 self.onmessage = (e: MessageEvent<CheckRequest>) => {
   const m = e.data;
