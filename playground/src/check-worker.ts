@@ -38,7 +38,7 @@ function dataKind(text: string): string | undefined {
 }
 
 /** Blocks of the std files this spec imports, for completion. */
-const importedBlocks = new ImportedBlocks((from) => STD[from]);
+const importedBlocks = new ImportedBlocks((from) => (STD[from] !== undefined ? new SourceFile(from, STD[from]!) : undefined));
 
 const describeCached = new DescribeCache(describeData).lookup;
 
@@ -53,7 +53,7 @@ self.onmessage = (e: MessageEvent<CheckRequest>) => {
       const withData = !(kind && isDataKind(kind) && !BROWSER_DATA_KINDS.includes(kind));
       const result = checkSpec(file, { loadImport, ...(withData ? { describeData: describeCached } : {}) });
       const analysis = analyze(result, SPEC_PATH, m.version, performance.now() - t0);
-      analysis.blocks.push(...importedBlocks.of(result.ast));
+      analysis.blocks.push(...importedBlocks.of(result.ast).map(({ file: _file, ...b }) => b)); // the file stays in the worker
       post({ type: "checked", analysis, startedAt: performance.timeOrigin + t0, endedAt: performance.timeOrigin + performance.now() });
     } catch (err) {
       post({ type: "crashed", version: m.version, message: String((err as Error).stack ?? err) });

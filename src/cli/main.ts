@@ -1,4 +1,4 @@
-// mmc's command line: check | fmt | run | explain | eval | export | bench | playground.
+// mmc's command line: check | fmt | run | explain | eval | export | bench | playground | lsp.
 import { Command, CommanderError, Option } from "commander";
 import { runCheck } from "./check-command.js";
 import { runFmt } from "./fmt-command.js";
@@ -98,6 +98,16 @@ program
         throw new SpecReadError((e as Error).message, false); // a failed build or a busy port: one line, exit 1
       }
       return new Promise<number>(() => {}); // serves until Ctrl-C
+    }));
+
+program
+  .command("lsp")
+  .description("run the language server (Language Server Protocol) on stdin/stdout, for editors")
+  .option("--stdio", "talk over stdin/stdout (the default and only transport)")
+  .action(() =>
+    guarded(async () => {
+      const { runLsp } = await import("./lsp-command.js");
+      return runLsp();
     }));
 
 program

@@ -5,13 +5,23 @@ import type { SpecFile } from "../ast/nodes.js";
 import { SourceFile } from "../source/source.js";
 import type { Analysis } from "./analysis.js";
 
-export type ImportedBlock = Analysis["blocks"][number];
+export type ImportedBlock = Analysis["blocks"][number] & {
+  /** The file it is declared in (as read) and its name's span there, for go to definition. */
+  file?: SourceFile;
+  nameStart?: number;
+  nameEnd?: number;
+};
 
 export class ImportedBlocks {
   private cache = new Map<string, ImportedBlock[]>();
 
-  /** `read` gives an imported file's text, or undefined when it cannot be read. */
-  constructor(private readonly read: (importPath: string) => string | undefined) {}
+  /** `read` gives an imported file, or undefined when it cannot be read. */
+  constructor(private readonly read: (importPath: string) => SourceFile | undefined) {}
+
+  /** Forget the files read (one changed on disk). */
+  clear(): void {
+    this.cache.clear();
+  }
 
   of(ast: SpecFile): ImportedBlock[] {
     const out: ImportedBlock[] = [];
@@ -20,11 +30,11 @@ export class ImportedBlocks {
       const from = item.path.value;
       let blocks = this.cache.get(from);
       if (!blocks) {
-        const text = this.read(from);
-        if (text === undefined) continue;
+        const file = this.read(from);
+        if (file === undefined) continue;
         blocks = [];
-        for (const b of parseSpec(new SourceFile(from, text)).ast.items) {
-          if (b.kind === "block") blocks.push({ name: b.name.text, start: -1, end: -1, params: b.params.map((p) => p.name.text), from });
+        for (const b of parseSpec(file).ast.items) {
+          if (b.kind === "block") blocks.push({ name: b.name.text, start: b.span.start, end: b.span.end, nameStart: b.name.span.start, nameEnd: b.name.span.end, params: b.params.map((p) => p.name.text), from, file });
         }
         this.cache.set(from, blocks);
       }
