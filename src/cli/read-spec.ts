@@ -1,6 +1,6 @@
 // Reads a spec (or an imported file) from disk, turning every way that can fail into one
 // clear line: missing, a directory, too large, binary, not UTF-8.
-import { readFileSync, statSync, realpathSync } from "node:fs";
+import { existsSync, readFileSync, statSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { MAX_SPEC_CHARS } from "../source/limits.js";
 import { SourceFile } from "../source/source.js";
@@ -69,7 +69,8 @@ export function fsReason(e: unknown): string {
 
 /** Import resolution: `std/...` from mmc's standard library, else relative to the importing file, never outside the project root. */
 export function makeImportLoader(projectRoot: string) {
-  const root = realpathSync(projectRoot);
+  // An editor's unsaved buffer may name a folder that does not exist (yet): its imports then resolve against the plain path.
+  const root = existsSync(projectRoot) ? realpathSync(projectRoot) : path.resolve(projectRoot);
   return (spec: string, from: SourceFile): SourceFile | string => {
     const isStd = spec.startsWith("std/");
     const target = isStd ? path.join(packageRoot(), "std", spec.slice(4)) : path.resolve(path.dirname(from.path), spec);

@@ -39,7 +39,14 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
     s.doc = doc;
     pending.delete(uri);
     if (s.latest?.version === doc.version) return s;
-    const checked = checker.check(pathOfUri(uri), doc.getText(), doc.version);
+    let checked;
+    try {
+      checked = checker.check(pathOfUri(uri), doc.getText(), doc.version);
+    } catch (e) {
+      // A compiler bug must not take the editor's server down: say so once, keep the last answer.
+      connection.console.error(`mmc lsp: checking ${uri} failed: ${(e as Error).stack ?? e}`);
+      return s.latest ? s : undefined;
+    }
     s.latest = checked;
     if (checked.analysis.ok) s.lastGood = checked;
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: lspDiagnostics(checked) });
