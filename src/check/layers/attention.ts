@@ -1,6 +1,6 @@
 // Attention: multi-head self-attention, cross-attention to another tower, attention pooling.
 import { BATCH, divisors, formatShape, type Dim } from "../../ir/shape.js";
-import { requireSequence } from "./require.js";
+import { requireFloat, requireSequence } from "./require.js";
 import { bias, weight, type LayerCtx, type LayerDef } from "./types.js";
 import type { IRParam } from "../../ir/ir.js";
 import type { Span } from "../../source/source.js";
@@ -65,6 +65,7 @@ const crossAttention: LayerDef = {
     const target = ctx.args.get<{ name: string; span: Span }>("to");
     const other = ctx.tower(target.name, target.span);
     if (!other) return undefined;
+    if (!requireFloat(ctx, other.type, `keys (\`${target.name}\`)`)) return undefined;
     if (!requireSequence(ctx, other.type, `keys (\`${target.name}\` is ${formatShape(other.type.dims)})`)) return undefined;
     const d = ctx.input.type.dims[2]!.size!;
     const e = other.type.dims[2]!.size!;

@@ -8,11 +8,11 @@ export function secondary(ctx: LayerCtx, message = ctx.input.origin.what) {
   return message ? [{ span: o.span, message, ...(o.file !== ctx.bag.file ? { file: o.file } : {}) }] : [];
 }
 
-export function requireFloat(ctx: LayerCtx): boolean {
-  const t = ctx.input.type;
+/** `t` is the layer's input unless another tensor (cross-attention's keys) is checked; `what` then names it. */
+export function requireFloat(ctx: LayerCtx, t: TensorType = ctx.input.type, what?: string): boolean {
   if (t.dtype === "float32") return true;
-  ctx.bag.error("MM3009", `\`${ctx.call.name}\` needs float features but gets ${describeKind(t)} ${formatShape(t.dims)}`, ctx.call.span, "expects floats", {
-    secondary: secondary(ctx),
+  ctx.bag.error("MM3009", `\`${ctx.call.name}\` needs float features${what ? ` as its ${what}` : ""} but gets ${describeKind(t)} ${formatShape(t.dims)}`, ctx.call.span, "expects floats", {
+    secondary: what ? [] : secondary(ctx),
     help: t.dims.length === 2 ? "turn token ids into vectors first: `embed(128)`" : "labels are targets: use them in `cross_entropy(head, labels)`",
   });
   return false;
@@ -52,7 +52,7 @@ export function requireFeatures(ctx: LayerCtx): boolean {
 }
 
 export function requireSequence(ctx: LayerCtx, t: TensorType = ctx.input.type, what = "input"): boolean {
-  if (t.dtype !== "float32") return requireFloat(ctx);
+  if (t.dtype !== "float32") return requireFloat(ctx, t, what === "input" ? undefined : what);
   if (isSequence(t)) return true;
   const help = isImage(t)
     ? "turn the image into a sequence of patches first: `patch_embed(4, dim: 128)`"
