@@ -1,4 +1,4 @@
-// mmc's command line: check | fmt | run | explain | eval | export | bench | playground | lsp.
+// mmc's command line: check | fmt | run | explain | eval | export | data export | bench | playground | lsp.
 import { Command, CommanderError, Option } from "commander";
 import { runCheck } from "./check-command.js";
 import { runFmt } from "./fmt-command.js";
@@ -6,6 +6,7 @@ import { runRun } from "./run-command.js";
 import { runEval } from "./eval-command.js";
 import { runExplain } from "./explain-command.js";
 import { runExport } from "./export-command.js";
+import { runDataExport } from "./data-command.js";
 import type { BackendName } from "../runtime/run/backend.js";
 import { SpecReadError } from "./read-spec.js";
 import { runBenchCommand, type BenchFlags } from "./bench-command.js";
@@ -80,6 +81,15 @@ program
   .requiredOption("--out <dir>", "the package folder to write")
   .option("--no-data", "do not look at the data set (skips data-aware checks)")
   .action((spec: string, o: { format: "torch"; out: string; data: boolean }) => guarded(() => runExport(spec, { ...o, color })));
+
+const data = program.command("data").description("work with a spec's data set");
+data
+  .command("export")
+  .description("write the spec's data set as webdataset-style tar shards (train-NNNN.tar, test-NNNN.tar, info.json)")
+  .argument("<spec>", "the .mm file")
+  .requiredOption("--out <dir>", "the folder to write (empty, new, or an earlier export)")
+  .option("--shard-size <MB>", "largest shard in megabytes (default 256)")
+  .action((spec: string, o: { out: string; shardSize?: string }) => guarded(() => runDataExport(spec, { ...o, color })));
 
 program
   .command("playground")

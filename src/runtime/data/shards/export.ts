@@ -1,0 +1,99 @@
+// `mmc data export`: a loaded data set written as webdataset-style shards, one folder with
+// train-NNNN.tar, test-NNNN.tar and info.json (counts, image size, classes, the shards'
+// brace patterns). A folder holding an earlier export is replaced; any other non-empty
+// folder is refused, so no unrelated file is ever deleted.
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { DataBundle, SplitData } from "../types.js";
+import { encodePng, sampleMembers, type SampleMeta } from "./sample-codec.js";
+import { ShardWriter, shardPattern } from "./shard-writer.js";
+
+export const INFO_FORMAT = "mmc-shards/1";
+export const DEFAULT_SHARD_MB = 256;
+/** Digits of a sample key: keys sort in item order up to a million items. */
+const KEY_DIGITS = 6;
+
+export interface SplitInfo {
+  count: number;
+  shards: string[];
+  /** Brace pattern naming the shards, relative to the folder. */
+  pattern: string;
+}
+
+export interface ShardsInfo {
+  format: typeof INFO_FORMAT;
+  /** The data set the shards were written from, as the spec named it. */
+  source: { kind: string; args: Record<string, unknown> };
+  imageSize: [number, number, number];
+  classes: string[];
+  hasGroups: boolean;
+  shardBytes: number;
+  train: SplitInfo;
+  test: SplitInfo;
+}
+
+export interface ExportOptions {
+  /** Largest shard in bytes. */
+  shardBytes: number;
+  source: ShardsInfo["source"];
+}
+
+export function sampleKey(index: number): string {
+  return String(index).padStart(KEY_DIGITS, "0");
+}
+
+function metaOf(split: SplitData, i: number, classes: string[]): SampleMeta {
+  const meta: SampleMeta = {};
+  if (split.labels) {
+    meta.label = classes[split.labels[i]!] ?? String(split.labels[i]);
+    meta.label_index = split.labels[i]!;
+  }
+  if (split.groups) meta.group = split.groups[i]!;
+  return meta;
+}
+
+function writeSplit(dir: string, prefix: string, split: SplitData, bundle: DataBundle, shardBytes: number): SplitInfo {
+  const size = bundle.info.imageSize;
+  const perImage = size[0] * size[1] * size[2];
+  const writer = new ShardWriter(dir, prefix, shardBytes);
+  for (let i = 0; i < split.count; i++) {
+    const png = encodePng(split.images.subarray(i * perImage, (i + 1) * perImage), size);
+    writer.addSample(sampleMembers(sampleKey(i), png, split.captions[i]!, metaOf(split, i, bundle.info.classes)));
+  }
+  const shards = writer.close();
+  return { count: split.count, shards, pattern: shardPattern(prefix, shards.length) };
+}
+
+/** Empties `dir` of an earlier export; refuses a folder holding anything else. */
+function prepareFolder(dir: string): void {
+  if (!existsSync(dir)) return void mkdirSync(dir, { recursive: true });
+  const entries = readdirSync(dir);
+  if (entries.length === 0) return;
+  const infoFile = path.join(dir, "info.json");
+  let earlier: ShardsInfo | undefined;
+  try {
+    earlier = JSON.parse(readFileSync(infoFile, "utf8")) as ShardsInfo;
+  } catch {
+    earlier = undefined;
+  }
+  if (earlier?.format !== INFO_FORMAT) throw new Error(`${dir} is not empty and holds no earlier export (no mmc info.json); choose an empty or new folder`);
+  for (const file of [...earlier.train.shards, ...earlier.test.shards]) rmSync(path.join(dir, path.basename(file)), { force: true });
+  rmSync(infoFile);
+}
+
+export function exportShards(bundle: DataBundle, dir: string, opts: ExportOptions): ShardsInfo {
+  if (!(opts.shardBytes > 0)) throw new Error(`the shard size must be positive, got ${opts.shardBytes} bytes`);
+  prepareFolder(dir);
+  const info: ShardsInfo = {
+    format: INFO_FORMAT,
+    source: opts.source,
+    imageSize: bundle.info.imageSize,
+    classes: bundle.info.classes,
+    hasGroups: bundle.info.hasGroups,
+    shardBytes: opts.shardBytes,
+    train: writeSplit(dir, "train", bundle.train, bundle, opts.shardBytes),
+    test: writeSplit(dir, "test", bundle.test, bundle, opts.shardBytes),
+  };
+  writeFileSync(path.join(dir, "info.json"), JSON.stringify(info, null, 2) + "\n");
+  return info;
+}
