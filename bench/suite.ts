@@ -1,6 +1,7 @@
 // The whole benchmark in one run (`npm run bench`, `mmc bench`): (a) compiled seed spec vs
 // the hand-written tfjs model, (b) vs PyTorch CPU, (c) achieved GFLOP/s against measured
-// peaks, (d) parse+check latency. Steps are interleaved round by round (see interleave.ts).
+// peaks, (d) parse+check latency, (e) `mmc lsp` keystroke latency. Steps are interleaved
+// round by round (see interleave.ts).
 import * as tf from "@tensorflow/tfjs";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
@@ -9,6 +10,7 @@ import { startBackend, type BackendName } from "../src/runtime/run/backend.js";
 import { stepFlops } from "./flops.js";
 import { interleave, medianMs, timeRatio, type Contender } from "./interleave.js";
 import { parseCheckLatency, type CheckLatency } from "./parse-check.js";
+import { lspKeystrokeLatency, type LspLatency } from "./lsp-latency.js";
 import { backendMatMulPeak } from "./peak.js";
 import { type ConvKernelRow, convKernelBreakdown } from "./conv-kernels.js";
 import { compiledContender, compiledTwoThreads, handwrittenContender, loadSeedSpec, readsSync, type OwnedContender } from "./seed-contenders.js";
@@ -66,6 +68,8 @@ export interface BenchResults {
   kernels?: { build: string; convs: ConvKernelRow[] };
   tensorsLeaked: number;
   parseCheck: CheckLatency[];
+  /** (e) `mmc lsp`, keystroke to published diagnostics, per spec. */
+  lsp: LspLatency[];
 }
 
 export const NAMES = {
@@ -83,6 +87,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
   opts.log(`backend: ${backend.name}${backend.kernels ? ` with our ${backend.kernels}` : ""}${backend.why.length ? ` (${backend.why.join("; ")})` : ""}`);
   opts.log("(d) parse + check latency of specs/*.mm ...");
   const parseCheck = parseCheckLatency(path.join(root, "specs"));
+  opts.log("(e) mmc lsp keystroke to diagnostics ...");
+  const lsp = await lspKeystrokeLatency(root, { places: 5, pairs: 5 });
   const seed = loadSeedSpec(path.join(root, "specs", "simple.mm"), opts.batch);
   const flops = stepFlops(seed.ir, opts.batch);
 
@@ -174,5 +180,6 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
     ...(kernels ? { kernels } : {}),
     tensorsLeaked,
     parseCheck,
+    lsp,
   };
 }

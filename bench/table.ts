@@ -1,7 +1,8 @@
 // The benchmark's printed report: one table of step speeds, one of ratios, one of latencies.
+import { LSP_TARGET_P95_MS, percentile, type LspLatency } from "./lsp-latency.js";
 import type { BenchResults } from "./suite.js";
 
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
@@ -55,6 +56,22 @@ export function formatResults(r: BenchResults): string {
   const worst = Math.max(...r.parseCheck.map((p) => p.checkMs));
   const worstCpu = Math.max(...r.parseCheck.map((p) => p.checkCpuMs));
   out.push(`parse + check: slowest spec ${f(worst, 2)} ms wall, ${f(worstCpu, 2)} ms CPU (target < 2 ms); the data description (the data module builds the vocabulary) is not part of the language's latency`);
+  out.push("");
+  out.push(formatLspLatency(r.lsp));
   out.push(`tensors left after the training benchmark: ${r.tensorsLeaked}`);
   return out.join("\n");
+}
+
+/** (e): per spec and overall, keystroke to published diagnostics in `mmc lsp`, against the target. */
+export function formatLspLatency(rows: LspLatency[]): string {
+  const all = rows.flatMap((r) => r.times);
+  const worstP95 = Math.max(...rows.map((r) => r.p95));
+  const overall = ["overall", String(all.length), f(percentile(all, 50), 1), f(percentile(all, 95), 1), f(Math.max(...all), 1)];
+  return [
+    table(
+      ["(e) mmc lsp: keystroke to diagnostics", "keys", "p50 ms", "p95 ms", "max ms"],
+      [...rows.map((r) => [r.spec, String(r.keystrokes), f(r.p50, 1), f(r.p95, 1), f(r.max, 1)]), overall],
+    ),
+    `mmc lsp: p95 < ${LSP_TARGET_P95_MS} ms on every spec: ${worstP95 < LSP_TARGET_P95_MS ? "yes" : "no"} (worst spec p95 ${f(worstP95, 1)} ms)`,
+  ].join("\n");
 }
