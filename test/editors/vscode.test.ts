@@ -6,6 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { grammarJson, textMateGrammar, type TextMateGrammar } from "../../scripts/vscode-grammar.js";
 import { serverCommand } from "../../editors/vscode/src/server-command.js";
+import { contentTypes, runtimePackages, vsixManifest } from "../../scripts/vsix.js";
 import { ROOT } from "../cli/cli.js";
 
 const EXT = path.join(ROOT, "editors", "vscode");
@@ -71,5 +72,17 @@ describe("the VS Code extension", () => {
     expect(serverCommand("  ")).toEqual({ command: "npx", args: ["mmc", "lsp", "--stdio"] });
     expect(serverCommand("/opt/mmc/bin/mmc.js")).toEqual({ command: "/opt/mmc/bin/mmc.js", args: ["lsp", "--stdio"] });
     expect(serverCommand("node  bin/mmc.js")).toEqual({ command: "node", args: ["bin/mmc.js", "lsp", "--stdio"] });
+  });
+
+  it("packages the manifest, content types and every run-time npm package a .vsix needs", () => {
+    const pkg = JSON.parse(read("package.json"));
+    const manifest = vsixManifest({ ...pkg, description: "a <b> & c" });
+    expect(manifest).toContain(`<Identity Language="en-US" Id="mmc-vscode" Version="${pkg.version}" Publisher="mmc" />`);
+    expect(manifest).toContain('Value="^1.91.0"');
+    expect(manifest).toContain("a &lt;b&gt; &amp; c");
+    expect(contentTypes(["a/x.js", "b/y.JSON", "LICENSE"])).toMatch(/Extension="\.js".*\n.*Extension="\.json"/);
+    const names = runtimePackages(Object.keys(pkg.dependencies), EXT).map((d) => path.basename(d));
+    for (const n of ["vscode-languageclient", "vscode-languageserver-protocol", "vscode-jsonrpc", "vscode-languageserver-types", "semver", "minimatch"]) expect(names).toContain(n);
+    expect(() => runtimePackages(["no-such-package-mmc"], EXT)).toThrow(/not installed/);
   });
 });
