@@ -3,6 +3,7 @@
 // import declares is found in its file; renaming it is refused (it lives in another file).
 import { ResponseError, ErrorCodes, type Location, type Position, type Range, type WorkspaceEdit } from "vscode-languageserver/node";
 import { KEYWORD_WORDS } from "../../grammar/tokens.js";
+import { NAME_RULE, VALID_NAME } from "../ast/names.js";
 import type { Span } from "../source/source.js";
 import { callsOf, targetAt, usesOf, type Target } from "../language-service/symbols.js";
 import type { OpenSpec } from "./open-spec.js";
@@ -51,19 +52,21 @@ export function references(s: OpenSpec, pos: Position, includeDeclaration: boole
 export function prepareRename(s: OpenSpec, pos: Position): { range: Range; placeholder: string } | null {
   const t = target(s, pos);
   if (!t || t.kind === "import") return null;
-  const def = t.def;
-  if (!def) throw new ResponseError(ErrorCodes.InvalidRequest, `\`${t.kind === "use" ? t.use.name : ""}\` is not declared in this file: rename it where it is declared`);
+  const def = declaredHere(t);
   return { range: here(s, t.span).range, placeholder: def.name };
 }
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The declaration a rename changes; a name declared in another file (an imported block) is refused. */
+function declaredHere(t: Exclude<Target, { kind: "import" }>) {
+  if (t.def) return t.def;
+  throw new ResponseError(ErrorCodes.InvalidRequest, `\`${t.kind === "use" ? t.use.name : ""}\` is not declared in this file: rename it where it is declared`);
+}
 
 export function rename(s: OpenSpec, pos: Position, newName: string): WorkspaceEdit | null {
   const t = target(s, pos);
   if (!t || t.kind === "import" || !s.latest) return null;
-  const def = t.def;
-  if (!def) throw new ResponseError(ErrorCodes.InvalidRequest, `\`${t.kind === "use" ? t.use.name : ""}\` is not declared in this file: rename it where it is declared`);
-  if (!NAME.test(newName)) throw new ResponseError(ErrorCodes.InvalidParams, `\`${newName}\` is not a name: use letters, digits and _, starting with a letter`);
+  const def = declaredHere(t);
+  if (!VALID_NAME.test(newName)) throw new ResponseError(ErrorCodes.InvalidParams, `\`${newName}\` is not a name: ${NAME_RULE}`);
   if (KEYWORD_WORDS.includes(newName)) throw new ResponseError(ErrorCodes.InvalidParams, `\`${newName}\` is a keyword`);
   const spans = [def.nameSpan, ...usesOf(s.latest.symbols, def).map((u) => u.span)];
   return { changes: { [s.doc.uri]: spans.map((span) => ({ range: here(s, span).range, newText: newName })) } };

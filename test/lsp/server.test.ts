@@ -69,7 +69,10 @@ beforeAll(async () => {
     published.set(p.uri, [...(published.get(p.uri) ?? []), p]);
   });
   conn.listen();
-  await conn.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {} });
+  // A server that exits (mmc not built: `npm test` builds first) fails here at once, with its code.
+  const exited = new Promise<never>((_, reject) => child.on("exit", (code) => reject(new Error(`mmc lsp exited with code ${code} before answering initialize`))));
+  exited.catch(() => {}); // the kill at the end is no failure
+  await Promise.race([conn.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {} }), exited]);
   conn.sendNotification("initialized", {});
 }, 30_000);
 
