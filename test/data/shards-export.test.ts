@@ -80,6 +80,15 @@ describe("exportShards", () => {
     expect(() => exportShards(bundle, other, { shardBytes: SHARD_BYTES, source: info.source })).toThrow(/is not empty and holds no earlier export/);
     expect(readdirSync(other)).toEqual(["notes.txt"]);
   });
+
+  it("leaves an earlier export as it was, and nothing beside it, when an export fails part way", () => {
+    const before = readdirSync(dir).sort().map((f) => [f, readFileSync(path.join(dir, f))] as const);
+    // Two channels cannot be written as PNG: the export fails on its first sample.
+    const unwritable: DataBundle = { ...bundle, info: { ...bundle.info, imageSize: [8, 8, 2] } };
+    expect(() => exportShards(unwritable, dir, { shardBytes: SHARD_BYTES, source: info.source })).toThrow(/2 channels/);
+    expect(readdirSync(dir).sort().map((f) => [f, readFileSync(path.join(dir, f))] as const)).toEqual(before);
+    expect(readdirSync(path.dirname(dir))).toEqual([path.basename(dir)]);
+  });
 });
 
 describe("mmc data export", () => {

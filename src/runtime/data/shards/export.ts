@@ -1,8 +1,9 @@
 // `mmc data export`: a loaded data set written as webdataset-style shards, one folder with
 // train-NNNN.tar, test-NNNN.tar and info.json (counts, image size, classes, the shards'
 // brace patterns). A folder holding an earlier export is replaced; any other non-empty
-// folder is refused, so no unrelated file is ever deleted.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+// folder is refused, so no unrelated file is ever deleted. Shards are written beside the
+// folder first and moved in once all are written: a failed export leaves nothing half-done.
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { DataBundle, SplitData } from "../types.js";
 import { encodePng, sampleMembers, type SampleMeta } from "./sample-codec.js";
@@ -64,26 +65,47 @@ function writeSplit(dir: string, prefix: string, split: SplitData, bundle: DataB
   return { count: split.count, shards, pattern: shardPattern(prefix, shards.length) };
 }
 
-/** Empties `dir` of an earlier export; refuses a folder holding anything else. */
-function prepareFolder(dir: string): void {
-  if (!existsSync(dir)) return void mkdirSync(dir, { recursive: true });
-  const entries = readdirSync(dir);
-  if (entries.length === 0) return;
-  const infoFile = path.join(dir, "info.json");
+/** The earlier export in `dir` (undefined when it is empty or new); refuses a folder holding anything else. */
+function earlierExport(dir: string): ShardsInfo | undefined {
+  if (!existsSync(dir) || readdirSync(dir).length === 0) return undefined;
   let earlier: ShardsInfo | undefined;
   try {
-    earlier = JSON.parse(readFileSync(infoFile, "utf8")) as ShardsInfo;
+    earlier = JSON.parse(readFileSync(path.join(dir, "info.json"), "utf8")) as ShardsInfo;
   } catch {
     earlier = undefined;
   }
   if (earlier?.format !== INFO_FORMAT) throw new Error(`${dir} is not empty and holds no earlier export (no mmc info.json); choose an empty or new folder`);
-  for (const file of [...earlier.train.shards, ...earlier.test.shards]) rmSync(path.join(dir, path.basename(file)), { force: true });
-  rmSync(infoFile);
+  return earlier;
+}
+
+/** Replaces an earlier export in `dir` by the files written in `staged`. */
+function moveIn(staged: string, dir: string, earlier: ShardsInfo | undefined): void {
+  mkdirSync(dir, { recursive: true });
+  if (earlier) {
+    for (const file of [...earlier.train.shards, ...earlier.test.shards]) rmSync(path.join(dir, path.basename(file)), { force: true });
+    rmSync(path.join(dir, "info.json"), { force: true });
+  }
+  for (const file of readdirSync(staged)) renameSync(path.join(staged, file), path.join(dir, file));
+  rmSync(staged, { recursive: true, force: true });
 }
 
 export function exportShards(bundle: DataBundle, dir: string, opts: ExportOptions): ShardsInfo {
   if (!(opts.shardBytes > 0)) throw new Error(`the shard size must be positive, got ${opts.shardBytes} bytes`);
-  prepareFolder(dir);
+  const earlier = earlierExport(dir);
+  const staged = path.join(path.dirname(path.resolve(dir)), `.${path.basename(path.resolve(dir))}.exporting-${process.pid}`);
+  rmSync(staged, { recursive: true, force: true });
+  mkdirSync(staged, { recursive: true });
+  try {
+    const info = writeAll(bundle, staged, opts);
+    moveIn(staged, dir, earlier);
+    return info;
+  } catch (e) {
+    rmSync(staged, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+function writeAll(bundle: DataBundle, dir: string, opts: ExportOptions): ShardsInfo {
   const info: ShardsInfo = {
     format: INFO_FORMAT,
     source: opts.source,
