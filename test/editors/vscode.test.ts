@@ -72,6 +72,8 @@ describe("the VS Code extension", () => {
     expect(serverCommand("  ")).toEqual({ command: "npx", args: ["mmc", "lsp", "--stdio"] });
     expect(serverCommand("/opt/mmc/bin/mmc.js")).toEqual({ command: "/opt/mmc/bin/mmc.js", args: ["lsp", "--stdio"] });
     expect(serverCommand("node  bin/mmc.js")).toEqual({ command: "node", args: ["bin/mmc.js", "lsp", "--stdio"] });
+    expect(serverCommand('"C:\\Program Files\\nodejs\\node.exe" \'my dir/mmc.js\'')).toEqual({ command: "C:\\Program Files\\nodejs\\node.exe", args: ["my dir/mmc.js", "lsp", "--stdio"] });
+    expect(serverCommand('node ""')).toEqual({ command: "node", args: ["", "lsp", "--stdio"] });
   });
 
   it("packages the manifest, content types and every run-time npm package a .vsix needs", () => {

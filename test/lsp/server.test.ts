@@ -1,4 +1,4 @@
-// Drives `mmc lsp` over stdio with a real JSON-RPC client (vscode-jsonrpc, what
+// Drives `mmc lsp` over stdio, started by the VS Code extension's own serverCommand, with a real JSON-RPC client (vscode-jsonrpc, what
 // vscode-languageclient is built on): diagnostics carry the same code, line and column as
 // `mmc check`, clear once fixed; hover, completion, definition, references, rename, formatting,
 // symbols and quick fixes each answer as an editor needs.
@@ -9,6 +9,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
+import { serverCommand } from "../../editors/vscode/src/server-command.js";
 import { MMC, runCli, ROOT } from "../cli/cli.js";
 
 interface Pos { line: number; character: number }
@@ -63,7 +64,9 @@ function applyEdits(text: string, edits: TextEdit[]): string {
 
 beforeAll(async () => {
   writeFileSync(specPath, broken);
-  child = spawn(process.execPath, [MMC, "lsp", "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+  // Started as the VS Code extension starts it, from an `mmc.path` setting (quoted: paths may hold spaces).
+  const { command, args } = serverCommand(`"${process.execPath}" "${MMC}"`);
+  child = spawn(command, args, { stdio: ["pipe", "pipe", "inherit"] });
   conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   conn.onNotification("textDocument/publishDiagnostics", (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
     published.set(p.uri, [...(published.get(p.uri) ?? []), p]);
