@@ -86,13 +86,20 @@ export function describe(data: IRData, describeData: DescribeData, baseDir: stri
   try {
     return describeData({ kind: data.kind, args: data.args as DataRequest["args"], baseDir });
   } catch (e) {
-    const err = e as { name?: string; code?: string; message?: string; file?: string; line?: number; help?: string };
+    const err = e as {
+      name?: string; code?: string; message?: string; file?: string; line?: number; help?: string;
+      rows?: { code: string; line: number; message: string }[]; moreRows?: number;
+    };
     if (err.name !== "DataError") throw e;
     // Absolute paths in the data layer's words are shown as the caller likes (relative to the working folder).
     const paths = (s: string) => s.replace(/(^|[\s("'`])(\/[^\s"'`()]+)/g, (_, pre: string, p: string) => pre + displayPath(p));
     const where = err.file ? `${paths(err.file)}${err.line ? `:${err.line}` : ""}` : undefined;
+    // A file with several bad rows: one note per listed row (`at path:line`), then the count of the rest.
+    const rowNotes = (err.rows ?? []).map((row) => `at ${paths(err.file ?? "")}:${row.line} [${row.code}]: ${paths(row.message)}`);
+    if (err.moreRows) rowNotes.push(`and ${err.moreRows} more bad row${err.moreRows === 1 ? "" : "s"}`);
+    const notes = rowNotes.length ? rowNotes : where ? [`at ${where}`] : [];
     bag.error(err.code && isCode(err.code) ? err.code : "MM4007", `the data cannot be read: ${paths(err.message ?? "")}`, data.span, "this data set", {
-      ...(where ? { notes: [`at ${where}`] } : {}),
+      ...(notes.length ? { notes } : {}),
       ...(err.help ? { help: err.help } : {}),
     });
     return undefined;

@@ -12,6 +12,25 @@ export function relativePaths(text: string, cwd = process.cwd()): string {
   });
 }
 
+interface DataErrorFields {
+  code?: string;
+  message: string;
+  file?: string;
+  line?: number;
+  help?: string;
+  rows?: { code: string; line: number; message: string }[];
+  moreRows?: number;
+}
+
+/** A data file's bad rows, one `path:line: [code] what` line each, then how many more there are. */
+function badRows(d: DataErrorFields): string {
+  if (!d.rows?.length) return "";
+  const file = d.file ? relativePaths(d.file) : "";
+  const lines = d.rows.map((row) => `  ${file}:${row.line}: [${row.code}] ${relativePaths(row.message)}\n`);
+  if (d.moreRows) lines.push(`  ... and ${d.moreRows} more bad row${d.moreRows === 1 ? "" : "s"}\n`);
+  return lines.join("");
+}
+
 /** Writes the error to stderr and returns the exit code. */
 export function reportCliError(e: unknown, write: (s: string) => void = (s) => process.stderr.write(s)): number {
   if (e instanceof SpecReadError) {
@@ -30,9 +49,9 @@ export function reportCliError(e: unknown, write: (s: string) => void = (s) => p
     return 1;
   }
   if ((e as { name?: string }).name === "DataError") {
-    const d = e as { code?: string; message: string; file?: string; line?: number; help?: string };
+    const d = e as DataErrorFields;
     const where = d.file ? `${relativePaths(d.file)}${d.line ? `:${d.line}` : ""}: ` : "";
-    write(`mmc: error${d.code ? `[${d.code}]` : ""}: ${where}${relativePaths(d.message)}${d.help ? `\n  help: ${d.help}` : ""}\n`);
+    write(`mmc: error${d.code ? `[${d.code}]` : ""}: ${where}${relativePaths(d.message)}\n${badRows(d)}${d.help ? `  help: ${d.help}\n` : ""}`);
     return 1;
   }
   write(`mmc: internal error (a compiler bug; please report it with the spec):\n${(e as Error).stack ?? e}\n`);

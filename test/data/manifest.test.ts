@@ -181,6 +181,49 @@ describe("data files (manifests)", () => {
       expect(error).toMatchObject({ code: "MM5018", line: 2, file: join(root, "set/labels.csv") });
     });
 
+    it("30 bad rows of five kinds: the first 20 listed by line, each with its code, the other 10 counted", () => {
+      // Rows 2..61 alternate good and bad; the bad ones cycle through five mistakes.
+      const bad = [
+        (i: number) => `img/missing-${i}.png,gone ${i}`, // MM5015
+        () => "img/red.png,...", // MM5014: no words
+        () => "img/anim.gif,moving", // MM5016
+        () => "img/red.png,red,extra", // MM5011: three fields
+        () => "img/red.png,", // MM5014: empty
+      ];
+      const rows: string[] = [];
+      for (let i = 0; i < 30; i++) rows.push("img/red.png,a good row", bad[i % bad.length]!(i));
+      const error = fail(manifest("many-bad.csv", ["filepath,title", ...rows].join("\n") + "\n"));
+      expect(error).toMatchObject({ code: "MM5015", file: join(root, "set/many-bad.csv"), line: undefined, moreRows: 10 });
+      expect(error.message).toBe("30 rows are bad (the first 20 are listed); fix them all, then run again");
+      expect(error.rows).toHaveLength(20);
+      // Bad row i sits on line 3 + 2i (header on line 1, a good row before each bad one).
+      expect(error.rows!.map((row) => row.line)).toEqual(Array.from({ length: 20 }, (_, i) => 3 + 2 * i));
+      expect(error.rows!.slice(0, 5).map((row) => row.code)).toEqual(["MM5015", "MM5014", "MM5016", "MM5011", "MM5014"]);
+      expect(error.rows![0]!.message).toContain('image "img/missing-0.png" on line 3 does not exist');
+      expect(error.rows![3]!.message).toBe("line 9 has 3 field(s) but the header (line 1) names 2");
+      expect(error.rows![4]!.message).toBe("line 11 has an empty caption in `title`");
+      // Each distinct fix once, not once per row.
+      expect(error.help).toBe("image paths resolve relative to the manifest's folder; convert it to .png, .jpg, .jpeg; quote fields that contain the separator");
+    });
+
+    it("bad JSONL lines and unknown test labels are all reported too; one bad row keeps the single-row form", () => {
+      const jsonl = manifest("many-bad.jsonl", ['{"filepath": "img/red.png", "title": "red"}', "{oops}", "[1]", '{"filepath": "img/red.png"}'].join("\n") + "\n");
+      const error = fail(jsonl);
+      expect(error.rows!.map((row) => [row.line, row.code])).toEqual([[2, "MM5011"], [3, "MM5011"], [4, "MM5012"]]);
+      expect(error.moreRows).toBe(0);
+      const labels = manifest("labels-many.csv", "filepath,title,kind\nimg/red.png,red,cold\nimg/red.png,red,warm\nimg/red.png,red,hot\n");
+      const unknown = dataError(() => describeData(request({ train: "set/train.csv", test: labels, label_key: "kind" })));
+      expect(unknown.rows!.map((row) => [row.line, row.code])).toEqual([[2, "MM5018"], [4, "MM5018"]]);
+      const one = fail(manifest("one-bad.csv", "filepath,title\nimg/red.png,red\nimg/nope.png,nope\n"));
+      expect(one).toMatchObject({ code: "MM5015", line: 3, rows: undefined });
+    });
+
+    it("every undecodable image is reported at load, not only the first", () => {
+      const path = manifest("corrupt-many.csv", "filepath,title\nimg/broken.png,a\nimg/red.png,ok\nimg/broken.jpg,b\nimg/text.png,c\n");
+      const error = fail(path, {}, true);
+      expect(error.rows!.map((row) => [row.line, row.code])).toEqual([[2, "MM5017"], [4, "MM5017"], [5, "MM5017"]]);
+    });
+
     it("required arguments", () => {
       expect(dataError(() => describeData(request({ train: "set/train.csv" })))).toMatchObject({ code: "MM5004" });
     });

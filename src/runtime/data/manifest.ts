@@ -2,13 +2,14 @@
 // the way OpenCLIP does (`--csv-img-key filepath --csv-caption-key title`). Images are
 // centre-cropped to a square and area-resized to size x size RGB, transparency over white.
 import { readFileSync } from "node:fs";
-import { DataError, type DataRequest } from "./types.js";
+import type { DataRequest } from "./types.js";
 import type { DataArgs } from "./args.js";
 import { FILES_SPEC } from "../../ir/data/kinds.js";
 import { DATA_ERRORS } from "./errors.js";
 import { decodeImage } from "./imageDecode.js";
 import { centreCropSquare, resizeArea, rgbaToRgb } from "./image.js";
 import { readManifest, type Manifest, type ManifestKeys } from "./manifestRecords.js";
+import { RowProblems } from "./rowProblems.js";
 import type { DataPlan, DataSource, LoadedData, SplitText } from "./source.js";
 
 function keysOf(args: DataArgs): ManifestKeys {
@@ -28,19 +29,21 @@ function classNames(manifest: Manifest): string[] {
 }
 
 function labelsOf(manifest: Manifest, classes: string[]): Int32Array {
-  return Int32Array.from(manifest.records, (record) => {
+  const problems = new RowProblems(manifest.file);
+  const labels = Int32Array.from(manifest.records, (record) => {
     const index = classes.indexOf(record.label!);
     if (index < 0) {
-      throw new DataError(
+      problems.add(
         DATA_ERRORS.unknownLabel,
-        `label "${record.label}" on line ${record.line} never occurs in the training manifest`,
-        manifest.file,
         record.line,
+        `label "${record.label}" on line ${record.line} never occurs in the training manifest`,
         `training labels: ${classes.slice(0, 20).join(", ")}${classes.length > 20 ? ", ..." : ""}`,
       );
     }
     return index;
   });
+  problems.throwIfAny();
+  return labels;
 }
 
 interface FilesPlan extends DataPlan {
@@ -63,21 +66,20 @@ function plan(args: DataArgs, req: Pick<DataRequest, "baseDir">): FilesPlan {
 function loadImages(manifest: Manifest, size: number): Float32Array {
   const pixelsPerImage = size * size * 3;
   const images = new Float32Array(manifest.records.length * pixelsPerImage);
+  // Every image is decoded even after a broken one, so the error lists all of them.
+  const problems = new RowProblems(manifest.file);
   manifest.records.forEach((record, i) => {
     let decoded;
     try {
       decoded = decodeImage(readFileSync(record.imagePath));
     } catch (error) {
-      throw new DataError(
-        DATA_ERRORS.corruptImage,
-        `image on line ${record.line} (${record.imagePath}) cannot be decoded: ${(error as Error).message}`,
-        manifest.file,
-        record.line,
-      );
+      problems.add(DATA_ERRORS.corruptImage, record.line, `image on line ${record.line} (${record.imagePath}) cannot be decoded: ${(error as Error).message}`);
+      return;
     }
     const square = centreCropSquare(rgbaToRgb(decoded.rgba, decoded.width, decoded.height));
     images.set(resizeArea(square, size, size).pixels, i * pixelsPerImage);
   });
+  problems.throwIfAny();
   return images;
 }
 

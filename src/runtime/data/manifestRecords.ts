@@ -1,12 +1,14 @@
 // Reads an OpenCLIP-style manifest (CSV/TSV with a header, or JSONL) into records of
 // image path, caption and optional label, each with its 1-based line. Every problem a user
-// can fix becomes a DataError naming the manifest and the line.
+// can fix becomes a DataError naming the manifest and the line; bad rows are all collected
+// (rowProblems.ts) so one error lists every row to fix, not only the first.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, extname, isAbsolute, resolve } from "node:path";
 import { DataError } from "./types.js";
 import { didYouMean } from "../../diagnostics/suggest.js";
 import { DATA_ERRORS } from "./errors.js";
 import { parseCsv } from "./csv.js";
+import { RowProblems } from "./rowProblems.js";
 import { IMAGE_EXTENSIONS } from "./imageDecode.js";
 import { tokenize } from "./tokenizer.js";
 
@@ -44,26 +46,38 @@ interface RawRow {
   columnsLine: number;
 }
 
-function csvRows(text: string, file: string, separator: string): RawRow[] {
+function requiredKeys(keys: ManifestKeys): [string, string][] {
+  return [["image", keys.image], ["caption", keys.caption], ...(keys.label === undefined ? [] : [["label", keys.label] as [string, string]])];
+}
+
+/** Rows of a CSV manifest; a row with the wrong number of fields is recorded in `problems` and skipped. */
+function csvRows(text: string, file: string, separator: string, keys: ManifestKeys, problems: RowProblems): RawRow[] {
   const records = parseCsv(text, separator, file);
   const header = records.shift();
   if (!header) return [];
   const columns = header.fields.map((name) => name.trim());
-  return records.map(({ line, fields }) => {
+  // A column missing from the header is one mistake on the header line, not one per row.
+  for (const [what, key] of requiredKeys(keys)) {
+    if (!columns.includes(key)) throw missingColumn(what, key, columns, file, header.line);
+  }
+  const rows: RawRow[] = [];
+  for (const { line, fields } of records) {
     if (fields.length !== columns.length) {
-      throw new DataError(
+      problems.add(
         DATA_ERRORS.manifestSyntax,
-        `line ${line} has ${fields.length} field(s) but the header (line ${header.line}) names ${columns.length}`,
-        file,
         line,
+        `line ${line} has ${fields.length} field(s) but the header (line ${header.line}) names ${columns.length}`,
         fields.length > columns.length ? "quote fields that contain the separator" : undefined,
       );
+      continue;
     }
-    return { line, values: new Map(columns.map((name, i) => [name, fields[i]!])), available: columns, columnsLine: header.line };
-  });
+    rows.push({ line, values: new Map(columns.map((name, i) => [name, fields[i]!])), available: columns, columnsLine: header.line });
+  }
+  return rows;
 }
 
-function jsonlRows(text: string, file: string): RawRow[] {
+/** Rows of a JSONL manifest; a line that is not a JSON object is recorded in `problems` and skipped. */
+function jsonlRows(text: string, problems: RowProblems): RawRow[] {
   const rows: RawRow[] = [];
   text.split(/\r?\n/).forEach((source, index) => {
     const line = index + 1;
@@ -72,10 +86,12 @@ function jsonlRows(text: string, file: string): RawRow[] {
     try {
       parsed = JSON.parse(source);
     } catch (error) {
-      throw new DataError(DATA_ERRORS.manifestSyntax, `line ${line} is not valid JSON: ${(error as Error).message}`, file, line);
+      problems.add(DATA_ERRORS.manifestSyntax, line, `line ${line} is not valid JSON: ${(error as Error).message}`);
+      return;
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      throw new DataError(DATA_ERRORS.manifestSyntax, `line ${line} must be a JSON object, one item per line`, file, line);
+      problems.add(DATA_ERRORS.manifestSyntax, line, `line ${line} must be a JSON object, one item per line`);
+      return;
     }
     const values = new Map<string, string>();
     for (const [key, value] of Object.entries(parsed)) {
@@ -86,15 +102,16 @@ function jsonlRows(text: string, file: string): RawRow[] {
   return rows;
 }
 
+function missingColumn(what: string, key: string, available: string[], file: string, line: number): DataError {
+  const message = `the manifest has no ${what} column \`${key}\`; it has ${available.map((c) => `\`${c}\``).join(", ") || "none"}`;
+  return new DataError(DATA_ERRORS.missingColumn, message, file, line, didYouMean(key, available));
+}
+
 function field(row: RawRow, key: string, file: string, what: string): string {
   const value = row.values.get(key);
   if (value !== undefined) return value;
-  const exists = row.available.includes(key);
-  const message = exists
-    ? `the ${what} \`${key}\` on line ${row.line} is not a string or number`
-    : `the manifest has no ${what} column \`${key}\`; it has ${row.available.map((c) => `\`${c}\``).join(", ") || "none"}`;
-  const line = exists ? row.line : row.columnsLine;
-  throw new DataError(DATA_ERRORS.missingColumn, message, file, line, exists ? undefined : didYouMean(key, row.available));
+  if (!row.available.includes(key)) throw missingColumn(what, key, row.available, file, row.columnsLine);
+  throw new DataError(DATA_ERRORS.missingColumn, `the ${what} \`${key}\` on line ${row.line} is not a string or number`, file, row.line);
 }
 
 function checkImagePath(imagePath: string, written: string, file: string, line: number): void {
@@ -143,9 +160,12 @@ export function readManifest(written: string, baseDir: string, keys: ManifestKey
     throw new DataError(DATA_ERRORS.manifestNotFound, `manifest "${written}" does not exist (looked for ${file})`, file, undefined, "manifest paths resolve relative to the spec's folder");
   }
   const separator = keys.separator ?? (extension === ".tsv" ? "\t" : ",");
-  const rows = isCsv ? csvRows(text, file, separator) : jsonlRows(text, file);
-  if (rows.length === 0) {
+  const problems = new RowProblems(file);
+  const rows = isCsv ? csvRows(text, file, separator, keys, problems) : jsonlRows(text, problems);
+  if (rows.length === 0 && problems.count === 0) {
     throw new DataError(DATA_ERRORS.emptyManifest, `manifest "${written}" has no items`, file, 1);
   }
-  return { file, records: rows.map((row) => toRecord(row, keys, file)) };
+  const records = rows.flatMap((row) => problems.row(row.line, () => toRecord(row, keys, file)) ?? []);
+  problems.throwIfAny();
+  return { file, records };
 }

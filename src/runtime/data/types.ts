@@ -34,7 +34,18 @@ export interface DataBundle {
 }
 
 
-/** A data problem a user can fix: always names the file (and line) when there is one. */
+/** One bad row of a data file, as listed in a DataError that reports several at once. */
+export interface RowProblem {
+  code: Code;
+  line: number;
+  message: string;
+}
+
+/**
+ * A data problem a user can fix: always names the file (and line) when there is one. When a
+ * file has several bad rows, `rows` lists the first of them (each with its line) and
+ * `moreRows` counts the rest, so one run shows every row to fix instead of one per run.
+ */
 export class DataError extends Error {
   constructor(
     readonly code: Code,
@@ -42,6 +53,8 @@ export class DataError extends Error {
     readonly file?: string,
     readonly line?: number,
     readonly help?: string,
+    readonly rows?: readonly RowProblem[],
+    readonly moreRows = 0,
   ) {
     super(message);
     this.name = "DataError";
