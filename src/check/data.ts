@@ -4,6 +4,7 @@ import type * as A from "../ast/nodes.js";
 import { bindArgs, type ArgSpec, type ArgType } from "./args.js";
 import type { IRData } from "../ir/ir.js";
 import { DATA_CATALOG, REQUIRED_DATA_ARGS, type DataArgSpec } from "../ir/data/catalog.js";
+import { BracePatternError, expandBraces } from "../ir/data/brace.js";
 import type { DataInfo, DataRequest } from "../ir/data/types.js";
 import { suggestionHelp } from "../diagnostics/suggest.js";
 import { evaluate, type EvalError } from "./values.js";
@@ -61,6 +62,18 @@ export function checkData(decl: A.DataDecl, bag: DiagnosticBag): IRData | undefi
       bag.error("MM3015", `\`${name}\` of \`${kind}\` may be at most ${MAX_ITEMS.toLocaleString("en-US")} items, not ${n}`, bound.span(name), "too many", {
         notes: ["a data set is held in memory while training: a million 32x32 images take 12 GB"],
       });
+      return undefined;
+    }
+  }
+  // Shard patterns are checked here, so a typo points at its argument rather than at a missing file.
+  for (const [name, a] of Object.entries(spec.args)) {
+    const pattern = bound.has(name) ? bound.get<unknown>(name) : undefined;
+    if (!a.braces || typeof pattern !== "string") continue;
+    try {
+      expandBraces(pattern);
+    } catch (e) {
+      if (!(e instanceof BracePatternError)) throw e;
+      bag.error("MM5021", e.message, bound.span(name), "bad shard pattern", { help: 'write a range such as "train-{0000..0007}.tar" or a list such as "{a,b}.tar"' });
       return undefined;
     }
   }

@@ -67,6 +67,10 @@ export const CODES = {
   MM5017: "corrupt image",
   MM5018: "unknown label",
   MM5020: "data assets missing",
+  MM5021: "bad shard pattern",
+  MM5022: "shard not found",
+  MM5023: "corrupt or truncated shard",
+  MM5024: "incomplete shard sample",
 } as const;
 
 export type Code = keyof typeof CODES;

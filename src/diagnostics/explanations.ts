@@ -79,6 +79,10 @@ export const EXPLANATIONS: Record<Code, Explanation> = {
   MM5017: E("An image file is broken or truncated and cannot be decoded.", "filepath,title\nimg/truncated.jpg,red circle", "filepath,title\nimg/whole.jpg,red circle   # re-export the image"),
   MM5018: E("A test item's label never occurs in the training manifest, so no class index exists for it.", "# train labels: cat, dog; test.csv has a row labelled bird", "# add bird items to the training manifest, or drop the test row"),
   MM5020: E("The emoji data set needs the emoji drawings of an npm package that is not installed or cannot be read.", "data emoji(train: twemoji)   # emoji-datasource-twitter missing", "npm install emoji-datasource-twitter"),
+  MM5021: E("A `data shards(...)` pattern cannot be expanded: braces hold a range such as {0000..0007} (zero-padded to the first bound's width) or a list such as {a,b}, never nested, always closed.", "data shards(train: \"data/train-{0000..0007.tar\", test: \"data/test-0000.tar\")", "data shards(train: \"data/train-{0000..0007}.tar\", test: \"data/test-0000.tar\")"),
+  MM5022: E("A shard the pattern names does not exist; shard paths resolve relative to the spec's folder.", "data shards(train: \"data/train-{0000..0009}.tar\", test: \"data/test-0000.tar\")   # only 8 train shards were written", "data shards(train: \"data/train-{0000..0007}.tar\", test: \"data/test-0000.tar\")   # the pattern mmc data export printed"),
+  MM5023: E("A shard is not a valid tar file, or it is cut short (a copy that stopped early); the message names the shard and the last sample read.", "# train-0003.tar was truncated while copying", "# copy the shard again, or re-run mmc data export"),
+  MM5024: E("A sample in a shard lacks its image (.png or .jpg) or caption (.txt), has an unreadable .json, or differs from the others (image size, label); the message names the shard and the sample key.", "# 000042.txt without 000042.png in train-0000.tar", "# write every sample with an image and a caption (mmc data export does)"),
 };
 
 /** The explanation as `mmc explain` prints it. */

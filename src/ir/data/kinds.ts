@@ -60,12 +60,21 @@ export const FILES_SPEC: KindSpec = {
   },
 };
 
+export const SHARDS_SPEC: KindSpec = {
+  doc: "Webdataset-style tar shards (<key>.png, <key>.txt, <key>.json per sample), as `mmc data export` writes them",
+  args: {
+    train: { type: "string", required: true, braces: true, doc: 'training shards as a brace pattern, such as "data/train-{0000..0007}.tar", relative to the spec\'s folder' },
+    test: { type: "string", required: true, braces: true, doc: 'test shards as a brace pattern, such as "data/test-{0000..0000}.tar", relative to the spec\'s folder' },
+  },
+};
+
 /** Every kind and its arguments. A manifest's format (CSV, TSV, JSONL) comes from its extension. */
 export const DATA_KINDS: Record<string, KindSpec> = {
   shapes: SHAPES_SPEC,
   noise: NOISE_SPEC,
   emoji: EMOJI_SPEC,
   files: FILES_SPEC,
+  shards: SHARDS_SPEC,
 };
 
 /** Whether `kind` names a data kind (own keys only: "toString" is not a kind). */

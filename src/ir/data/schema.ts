@@ -15,6 +15,8 @@ export interface ArgSpec {
   min?: number;
   /** For strings: the allowed values. */
   choices?: readonly string[];
+  /** For strings: a brace pattern of file names, such as "train-{0000..0007}.tar" (see brace.ts). */
+  braces?: boolean;
   doc: string;
 }
 

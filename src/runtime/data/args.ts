@@ -6,6 +6,7 @@ import { DataError, type DataArg } from "./types.js";
 export type { ArgSpec, ArgType, KindSpec };
 import { didYouMean } from "../../diagnostics/suggest.js";
 import { DATA_ERRORS } from "./errors.js";
+import { BracePatternError, expandBraces } from "../../ir/data/brace.js";
 
 
 function typeName(value: DataArg): string {
@@ -64,6 +65,14 @@ function checkValue(kind: string, name: string, spec: ArgSpec, value: DataArg): 
     }
     if (spec.min !== undefined && value < spec.min) {
       throw new DataError(DATA_ERRORS.badArg, `${where} must be at least ${spec.min}, got ${value}`);
+    }
+  }
+  if (typeof value === "string" && spec.braces) {
+    try {
+      expandBraces(value);
+    } catch (e) {
+      if (!(e instanceof BracePatternError)) throw e;
+      throw new DataError(DATA_ERRORS.badShardPattern, `${where}: ${e.message}`);
     }
   }
   if (typeof value === "string" && spec.choices && !spec.choices.includes(value)) {

@@ -17,4 +17,8 @@ export const DATA_ERRORS = {
   corruptImage: "MM5017",
   unknownLabel: "MM5018",
   assetsMissing: "MM5020",
+  badShardPattern: "MM5021",
+  shardNotFound: "MM5022",
+  corruptShard: "MM5023",
+  incompleteSample: "MM5024",
 } as const satisfies Record<string, Code>;
