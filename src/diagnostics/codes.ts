@@ -71,6 +71,7 @@ export const CODES = {
   MM5022: "shard not found",
   MM5023: "corrupt or truncated shard",
   MM5024: "incomplete shard sample",
+  MM5025: "shards disagree",
 } as const;
 
 export type Code = keyof typeof CODES;

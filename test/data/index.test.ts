@@ -17,7 +17,7 @@ function dataError(call: () => unknown): DataError {
 
 describe("data kinds registry", () => {
   it("lists every kind with typed, documented arguments whose defaults have their type", () => {
-    expect(Object.keys(DATA_KINDS).sort()).toEqual(["emoji", "files", "noise", "shapes"]);
+    expect(Object.keys(DATA_KINDS).sort()).toEqual(["emoji", "files", "noise", "shapes", "shards"]);
     for (const [kind, spec] of Object.entries(DATA_KINDS)) {
       expect(spec.doc.length, kind).toBeGreaterThan(10);
       for (const [name, arg] of Object.entries(spec.args)) {
@@ -35,7 +35,7 @@ describe("data kinds registry", () => {
 
   it("gives the checker's catalogue the very same specs", () => {
     expect(DATA_CATALOG).toBe(DATA_KINDS);
-    expect(REQUIRED_DATA_ARGS).toEqual({ shapes: [], noise: [], emoji: [], files: ["train", "test"] });
+    expect(REQUIRED_DATA_ARGS).toEqual({ shapes: [], noise: [], emoji: [], files: ["train", "test"], shards: ["train", "test"] });
   });
 });
 
@@ -43,7 +43,7 @@ describe("describeData / loadData dispatch", () => {
   it("rejects an unknown kind with a suggestion", () => {
     const error = dataError(() => describeData(request("shape")));
     expect(error.code).toBe("MM5001");
-    expect(error.message).toContain("shapes, noise, emoji, files");
+    expect(error.message).toContain("shapes, noise, emoji, files, shards");
     expect(error.help).toBe("did you mean `shapes`?");
   });
 

@@ -1,7 +1,7 @@
 // Brace patterns naming shard files, as webdataset and OpenCLIP write them:
 // "dir/train-{0000..0007}.tar" (a numeric range, zero-padded to the first bound's width) and
 // "{a,b}" (alternatives); several braces multiply. Pure (no Node imports): the checker
-// validates patterns with it, and ranks pick their shards with `shardsForRank`.
+// validates patterns with it, and the shards kind expands them into file names.
 
 export class BracePatternError extends Error {
   constructor(message: string) {
@@ -52,16 +52,4 @@ export function expandBraces(pattern: string): string[] {
     rest = rest.slice(close + 1);
   }
   return names;
-}
-
-/**
- * The shards rank `rank` of `worldSize` reads: every worldSize-th shard of the patterns'
- * expansion (in order), starting at `rank`, so ranks share no shard and together read all.
- */
-export function shardsForRank(patterns: string | readonly string[], rank: number, worldSize: number): string[] {
-  if (!Number.isInteger(worldSize) || worldSize < 1) throw new RangeError(`worldSize must be a positive whole number, got ${worldSize}`);
-  if (!Number.isInteger(rank) || rank < 0 || rank >= worldSize) throw new RangeError(`rank must be a whole number from 0 to ${worldSize - 1}, got ${rank}`);
-  const all = (typeof patterns === "string" ? [patterns] : patterns).flatMap(expandBraces);
-  if (all.length < worldSize) throw new RangeError(`${all.length} shard(s) cannot be split over ${worldSize} ranks; write at least one shard per rank`);
-  return all.filter((_, i) => i % worldSize === rank);
 }

@@ -25,4 +25,9 @@ export interface DataRequest {
   baseDir: string;
   /** Token length the spec asks for (Tokens[B, L]); captions are padded/truncated to it. */
   seqLen: number;
+  /**
+   * One worker of several training together: `data shards(...)` then reads only the training
+   * shards of this rank (shard i belongs to rank i % world; runtime/data/shards/ranks.ts).
+   */
+  worker?: { rank: number; world: number };
 }

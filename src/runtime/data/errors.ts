@@ -21,4 +21,5 @@ export const DATA_ERRORS = {
   shardNotFound: "MM5022",
   corruptShard: "MM5023",
   incompleteSample: "MM5024",
+  shardsDisagree: "MM5025",
 } as const satisfies Record<string, Code>;

@@ -5,6 +5,7 @@ import { shapesSource } from "./shapes.js";
 import { noiseSource } from "./noise.js";
 import { emojiSource } from "./emoji.js";
 import { filesSource } from "./manifest.js";
+import { shardsSource } from "./shards/source.js";
 
 export { DATA_KINDS, isDataKind } from "../../ir/data/kinds.js";
 export type { ArgSpec, ArgType, KindSpec } from "./args.js";
@@ -13,7 +14,7 @@ export type { DataArg, DataBundle, DataInfo, DataRequest, SplitData, Vocab } fro
 export { DATA_ERRORS } from "./errors.js";
 export type { DataLoader } from "./dispatch.js";
 
-const loader = dataLoader({ shapes: shapesSource, noise: noiseSource, emoji: emojiSource, files: filesSource });
+const loader = dataLoader({ shapes: shapesSource, noise: noiseSource, emoji: emojiSource, files: filesSource, shards: shardsSource });
 
 export const describeData = loader.describeData;
 export const loadData = loader.loadData;
