@@ -32,7 +32,7 @@ export const EXPLANATIONS: Record<Code, Explanation> = {
   MM2007: E("An argument's value has the wrong type: a number where a name is expected, a list where one number is.", "dropout(rate: high)", "dropout(0.1)"),
   MM2008: E("Positional arguments come first; after a named argument every argument must be named.", "conv2d(kernel: 3, 32)", "conv2d(32, kernel: 3)"),
   MM2009: E("A spec needs a `model`, a `data` and a `loss` line; one is missing.", "model tiny\ndata shapes()\n...  # no loss line", "model tiny\ndata shapes()\n...\nloss infonce(image_enc, text_enc)"),
-  MM2010: E("The data set named in `data kind(...)` is not one mmc knows (shapes, noise, emoji, files).", "data shape(train: 8000)", "data shapes(train: 8000)"),
+  MM2010: E("The data set named in `data kind(...)` is not one mmc knows (shapes, noise, emoji, files, shards).", "data shape(train: 8000)", "data shapes(train: 8000)"),
   MM2011: E("A block calls itself, directly or through other blocks: its expansion would never end.", "block mlp(w) { dense(w)\n  mlp(w) }", "block mlp(w) { dense(w)\n  dense(w) }"),
   MM2012: E("An import could not be read, leaves the project folder, closes a cycle, or holds more than blocks and imports.", "import \"../../elsewhere/blocks.mm\"", "import \"blocks.mm\"   # a file beside the spec, holding only blocks"),
   MM2013: E("An input's type is none of Image, Tokens and Labels.", "input text: Text[B, 12]", "input text: Tokens[B, 12] vocab 1000"),

@@ -1,4 +1,4 @@
-// The contract between one data set (shapes, noise, emoji, files) and the dispatcher in
+// The contract between one data set (shapes, noise, emoji, files, shards) and the dispatcher in
 // index.ts: a data set returns captions (cheaply) and pixels; tokens, vocabulary and
 // DataInfo are derived in one place (assemble.ts) so every data set gets them the same way.
 import type { DataArgs, KindSpec } from "./args.js";

@@ -84,7 +84,13 @@ export function* readTar(file: string, wants: (name: string) => boolean): Genera
     };
     for (;;) {
       if (position + BLOCK > fileSize) {
-        throw new TarFormatError(`the file ends ${position === fileSize ? "without" : "inside"} the end-of-archive blocks (truncated at byte ${fileSize}?)`, last);
+        const after = last ? `after member ${last}` : "before its first member";
+        throw new TarFormatError(
+          position === fileSize
+            ? `the file ends ${after} without the end-of-archive blocks (truncated at byte ${fileSize}?)`
+            : `the file ends inside the header or end block ${after} (truncated at byte ${fileSize})`,
+          last,
+        );
       }
       readExactly(header, position, "a header", last);
       if (isZero(header)) return;
