@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from .model import initial_model
+from .tensors import write_tensors
 
 
 def read_batch(folder):
@@ -40,16 +41,8 @@ def main(batch_dir, out_dir):
     feeds, same_ids = read_batch(batch_dir)
     loss = model.objective(feeds, same_ids)
     loss.backward()
-    tensors, chunks, offset = [], [], 0
-    for name, p in model.named_parameters():
-        g = p.grad if p.grad is not None else torch.zeros_like(p)
-        chunks.append(g.detach().reshape(-1).numpy().astype("<f4"))
-        tensors.append({"name": name, "shape": list(p.shape), "offset": offset})
-        offset += p.numel()
-    os.makedirs(out_dir, exist_ok=True)
-    np.concatenate(chunks).tofile(os.path.join(out_dir, "grads.bin"))
-    with open(os.path.join(out_dir, "grads.json"), "w") as f:
-        json.dump({"loss": loss.item(), "tensors": tensors}, f)
+    grads = [(name, p.grad if p.grad is not None else torch.zeros_like(p)) for name, p in model.named_parameters()]
+    write_tensors(out_dir, "grads", grads, {"loss": loss.item()})
 
 
 if __name__ == "__main__":

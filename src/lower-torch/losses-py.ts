@@ -1,13 +1,18 @@
 // losses.py of the exported package: the Python twin of src/runtime/train/{infonce,siglip,
-// triplet,cross-entropy,positives}.ts and the smoothing of src/runtime/run/objective.ts.
+// triplet,cross-entropy,positives}.ts and the smoothing of src/runtime/run/objective.ts, and
+// the gathering that lets ranks of a distributed run compute the global batch's contrastive loss.
 export const LOSSES_PY = `"""mmc's losses in PyTorch, computing what src/runtime/train computes.
 
 same_ids: per-item caption ids [B] (equal ids = identical captions, never each other's
 negatives), or None when only the diagonal matches.
+
+In a distributed run (torch.distributed initialised) the contrastive losses see every rank's
+items: their inputs and same_ids go through gather_with_grad / gather_ids first.
 """
 import math
 
 import torch
+import torch.distributed as dist
 import torch.nn.functional as F
 
 MASKED = -1e9
@@ -15,6 +20,48 @@ MASKED = -1e9
 FAR = 1e4
 # CLIP clamps the log inverse temperature to [0, ln 100] after each optimizer step.
 LOGIT_SCALE_MAX = math.log(100)
+
+
+def _distributed():
+    return dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
+
+
+class _GatherWithGrad(torch.autograd.Function):
+    """Every rank's rows in rank order; gradient flows back to this rank's own slice only.
+
+    Every rank computes the same global loss from the gathered rows, so the gradient of that
+    loss with respect to this rank's rows is the same on all ranks: the sum over ranks that
+    the global loss has is world times it. The slice's gradient is scaled by the world here
+    and the training step averages gradients over ranks, which together give exactly the
+    one-process gradient of the global batch (local losses such as cross_entropy, averaged
+    over ranks, get theirs from the same averaging).
+    """
+
+    @staticmethod
+    def forward(ctx, x):
+        parts = [torch.empty_like(x) for _ in range(dist.get_world_size())]
+        dist.all_gather(parts, x.contiguous())
+        ctx.rank, ctx.world, ctx.rows = dist.get_rank(), dist.get_world_size(), x.shape[0]
+        return torch.cat(parts, 0)
+
+    @staticmethod
+    def backward(ctx, grad):
+        start = ctx.rank * ctx.rows
+        return grad[start:start + ctx.rows] * ctx.world
+
+
+def gather_with_grad(x):
+    """x [b, ...] on each rank -> [world * b, ...]; x itself outside a distributed run."""
+    return _GatherWithGrad.apply(x) if _distributed() else x
+
+
+def gather_ids(same_ids):
+    """Every rank's caption ids in rank order (no gradient); None stays None."""
+    if same_ids is None or not _distributed():
+        return same_ids
+    parts = [torch.empty_like(same_ids) for _ in range(dist.get_world_size())]
+    dist.all_gather(parts, same_ids.contiguous())
+    return torch.cat(parts, 0)
 
 
 def l2_normalize_rows(x, eps=1e-12):

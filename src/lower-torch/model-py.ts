@@ -66,7 +66,7 @@ function lossModule(ir: IRProgram): string {
     for (const p of term.params) init.push(`        self.${lossParamAttr(i, p.name)} = nn.Parameter(torch.tensor(${num(initialLossValue(term, p.name))}))`);
     const has = (name: string) => term.params.some((p) => p.name === name);
     const scalar = (name: string) => (has(name) ? `self.${lossParamAttr(i, name)}` : `torch.tensor(${num(initialLossValue(term, name))})`);
-    const [a, b] = term.inputs.map((id) => `v[${id}]`);
+    const [a, b] = term.inputs.map((id) => (term.kind === "cross_entropy" ? `v[${id}]` : `g[${id}]`));
     let call: string;
     switch (term.kind) {
       case "infonce":
@@ -84,6 +84,7 @@ function lossModule(ir: IRProgram): string {
     }
     terms.push(term.weight === 1 ? call : `${num(term.weight)} * ${call}`);
   }
+  const gathered = [...new Set(ir.loss.filter((t) => t.kind !== "cross_entropy").flatMap((t) => t.inputs))];
   return [
     "class Loss(nn.Module):",
     "    \"\"\"The spec's loss, with its learnable scalars (log logit scales are clamped by train.py).\"\"\"",
@@ -93,6 +94,13 @@ function lossModule(ir: IRProgram): string {
     ...(init.length ? init : ["        pass"]),
     "",
     "    def forward(self, v, same_ids=None):",
+    ...(gathered.length
+      ? [
+        "        # Contrastive terms see every rank's items in a distributed run (see losses.gather_with_grad).",
+        `        g = {${gathered.map((id) => `${id}: losses.gather_with_grad(v[${id}])`).join(", ")}}`,
+        "        same_ids = losses.gather_ids(same_ids)",
+      ]
+      : []),
     `        return ${terms.join(" + ")}`,
   ].join("\n");
 }

@@ -8,6 +8,7 @@ Images are NHWC as in mmc; convolutions and pools permute to NCHW inside the cal
 import math
 
 import torch
+import torch.distributed as dist
 import torch.nn.functional as F
 
 # Large negative used instead of -inf in masks so that no softmax row becomes NaN.
@@ -111,13 +112,43 @@ def layer_norm(x, gamma, beta, epsilon):
     return (x - mean) * torch.rsqrt(variance + epsilon) * gamma + beta
 
 
+class _AllReduceSum(torch.autograd.Function):
+    """The sum over ranks; its gradient is the sum over ranks of the gradients, since every
+    rank's outputs depend on every rank's contribution."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = x.clone()
+        dist.all_reduce(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        g = grad.clone()
+        dist.all_reduce(g)
+        return g
+
+
+def _distributed():
+    return dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
+
+
+def _batch_statistics(x, axes):
+    """Mean and biased variance over axes; in a distributed run over the global batch (torch
+    1.13's SyncBatchNorm runs on CUDA only, so the sums are all-reduced here)."""
+    if not _distributed():
+        mean = x.mean(axes)
+        return mean, (x - mean).pow(2).mean(axes)
+    count = x.numel() // x.shape[-1] * dist.get_world_size()
+    mean = _AllReduceSum.apply(x.sum(axes)) / count
+    return mean, _AllReduceSum.apply((x - mean).pow(2).sum(axes)) / count
+
+
 def batch_norm(x, gamma, beta, running_mean, running_var, momentum, epsilon, training):
     """Batch statistics over every axis but the last in training (updating the running ones
     with mmc's rule: new = old * momentum + batch * (1 - momentum), biased variance)."""
     if training:
-        axes = tuple(range(x.dim() - 1))
-        mean = x.mean(axes)
-        variance = (x - mean).pow(2).mean(axes)
+        mean, variance = _batch_statistics(x, tuple(range(x.dim() - 1)))
         with torch.no_grad():
             running_mean.mul_(momentum).add_(mean.detach() * (1 - momentum))
             running_var.mul_(momentum).add_(variance.detach() * (1 - momentum))

@@ -1,14 +1,19 @@
-// IR -> the files of a self-contained Python package (model, losses, ops, training, and
-// gradient and training replays on saved batches) plus the initial weights mmc would train from.
+// IR -> the files of a self-contained Python package (model, losses, ops, training, gradient
+// and training replays on saved batches, distributed training on exported shards) plus the
+// initial weights mmc would train from.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { IRProgram } from "../ir/ir.js";
 import { CompiledModel } from "../lower/model.js";
+import { distributedPy } from "./distributed-py.js";
 import { GRADIENTS_PY } from "./gradients-py.js";
+import { LAUNCH_PY } from "./launch-py.js";
 import { LOSSES_PY } from "./losses-py.js";
 import { modelPy } from "./model-py.js";
 import { OPS_PY } from "./ops-py.js";
 import { REPLAY_PY } from "./replay-py.js";
+import { shardsPy } from "./shards-py.js";
+import { TENSORS_PY } from "./tensors-py.js";
 import { trainPy } from "./train-py.js";
 import { weightFiles } from "./weights.js";
 
@@ -22,6 +27,10 @@ export function packageSources(ir: IRProgram): Record<string, string> {
     "train.py": trainPy(ir),
     "gradients.py": GRADIENTS_PY,
     "replay.py": REPLAY_PY,
+    "tensors.py": TENSORS_PY,
+    "shards.py": shardsPy(ir),
+    "distributed.py": distributedPy(ir),
+    "launch.py": LAUNCH_PY,
   };
 }
 

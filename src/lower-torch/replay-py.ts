@@ -8,16 +8,14 @@ export const REPLAY_PY = `"""Trains STEPS steps on one saved batch (see gradient
 Writes OUT_DIR/after.json ({"losses": [...], "tensors": [{"name", "shape", "offset"}]}) and
 OUT_DIR/after.bin (float32, torch layouts), parameters in named_parameters() order.
 """
-import json
-import os
 import sys
 
-import numpy as np
 import torch
 
 from . import train
 from .gradients import read_batch
 from .model import initial_model
+from .tensors import write_tensors
 
 
 def main(batch_dir, out_dir, steps):
@@ -27,15 +25,7 @@ def main(batch_dir, out_dir, steps):
     feeds, same_ids = read_batch(batch_dir)
     optimizer = train.make_optimizer(model)
     losses = [train.train_step(model, optimizer, feeds, same_ids, step, steps) for step in range(steps)]
-    tensors, chunks, offset = [], [], 0
-    for name, p in model.named_parameters():
-        chunks.append(p.detach().reshape(-1).numpy().astype("<f4"))
-        tensors.append({"name": name, "shape": list(p.shape), "offset": offset})
-        offset += p.numel()
-    os.makedirs(out_dir, exist_ok=True)
-    np.concatenate(chunks).tofile(os.path.join(out_dir, "after.bin"))
-    with open(os.path.join(out_dir, "after.json"), "w") as f:
-        json.dump({"losses": losses, "tensors": tensors}, f)
+    write_tensors(out_dir, "after", list(model.named_parameters()), {"losses": losses})
 
 
 if __name__ == "__main__":

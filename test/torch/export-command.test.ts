@@ -39,7 +39,7 @@ describe("mmc export --format torch", () => {
   it("writes the package and every parameter of the spec in torch layouts", () => {
     const out = path.join(dir, "tiny");
     expect(exportSpec("test/fixtures/tiny.mm", out).code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["__init__.py", "gradients.py", "losses.py", "model.py", "ops.py", "replay.py", "train.py", "weights.bin", "weights.json"]);
+    expect(readdirSync(out).sort()).toEqual(["__init__.py", "distributed.py", "gradients.py", "launch.py", "losses.py", "model.py", "ops.py", "replay.py", "shards.py", "tensors.py", "train.py", "weights.bin", "weights.json"]);
     const index = JSON.parse(readFileSync(path.join(out, "weights.json"), "utf8")) as WeightIndex;
     const conv = index.tensors.find((t) => t.key === "image_enc/2/conv2d/kernel")!;
     expect(conv.shape).toEqual([16, 3, 3, 3]); // OIHW from HWIO [3, 3, 3, 16]
