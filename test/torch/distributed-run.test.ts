@@ -1,6 +1,7 @@
-// torchrun of the exported distributed.py on rank shards: JSON progress lines on stdout,
-// weights.json/.bin in the package's own format (so mmc reads them back as it wrote them),
-// a checkpoint that --resume continues from, a clean stop on SIGTERM, errors as an event.
+// The exported distributed.py on rank shards, as two ranks (its own --nproc launcher, and
+// torchrun where torchrun starts): JSON progress lines on stdout, weights.json/.bin in the
+// package's own format (so mmc reads them back as it wrote them), a checkpoint that --resume
+// continues from, a clean stop on SIGTERM, errors a user can fix as an error event.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,8 +17,7 @@ import { loadData } from "../../src/runtime/data/index.js";
 import { compile } from "../lower/gradcheck.js";
 import { hasTorch, PYTHON, readTensors } from "./harness.js";
 import { writeRankShards } from "./rank-shards.js";
-
-const TORCHRUN = "/usr/bin/torchrun";
+import { TORCHRUN, torchrunWorks } from "./ranks.js";
 const SPEC = `model ranks
 data shapes(train: 48, test: 8, seed: 2, size: 16)
 input image: Image[B, 16, 16, 3]
@@ -52,15 +52,16 @@ beforeAll(() => {
 type Event = Record<string, unknown> & { event: string };
 const events = (stdout: string): Event[] => stdout.trim().split("\n").map((line) => JSON.parse(line) as Event);
 
-function torchrun(out: string, ...more: string[]) {
-  const args = ["--standalone", "--nproc_per_node", "2", "-m", "mmc_model.distributed", "--shards", shards, "--out", out, "--device", "cpu", ...more];
-  return spawnSync(TORCHRUN, args, { env, encoding: "utf8", timeout: 60_000 });
+const common = (out: string) => ["--shards", shards, "--out", out, "--device", "cpu"];
+
+function ranks(nproc: number, out: string, ...more: string[]) {
+  return spawnSync(PYTHON, ["-m", "mmc_model.distributed", "--nproc", String(nproc), ...common(out), ...more], { env, encoding: "utf8", timeout: 60_000 });
 }
 
-describe.skipIf(!hasTorch)("torchrun -m mmc_model.distributed", () => {
+describe.skipIf(!hasTorch)("python3 -m mmc_model.distributed --nproc 2", () => {
   it("trains on two ranks, prints JSON lines and writes weights mmc reads back, then resumes", () => {
     const out = path.join(work, "out");
-    const r = torchrun(out, "--steps", "3", "--checkpoint-every", "2");
+    const r = ranks(2, out, "--steps", "3", "--checkpoint-every", "2");
     expect(r.status, r.stderr).toBe(0);
     const lines = events(r.stdout);
     expect(lines.map((e) => e.event)).toEqual(["start", "step", "step", "checkpoint", "step", "checkpoint", "done"]);
@@ -89,10 +90,57 @@ describe.skipIf(!hasTorch)("torchrun -m mmc_model.distributed", () => {
       model.dispose();
     }
 
-    const again = torchrun(path.join(work, "resumed"), "--steps", "5", "--resume", out);
+    const again = ranks(2, path.join(work, "resumed"), "--steps", "5", "--resume", out);
     expect(again.status, again.stderr).toBe(0);
     const resumed = events(again.stdout);
     expect(resumed.filter((e) => e.event === "step").map((e) => e.step)).toEqual([4, 5]);
     expect(resumed.at(-1)).toMatchObject({ event: "done", step: 5 });
   }, 120_000);
+
+  it("stops every rank at one step on SIGTERM, writes checkpoint and weights, exits 0", async () => {
+    const out = path.join(work, "stopped");
+    const child = spawn(PYTHON, ["-m", "mmc_model.distributed", "--nproc", "2", ...common(out), "--steps", "100000"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      child.stdout.on("data", (d: Buffer) => {
+        stdout += d.toString();
+        if (/"event":"step","step":2,/.test(stdout)) child.kill("SIGTERM");
+      });
+      child.on("exit", (c) => resolve(c));
+    });
+    expect(code, stderr).toBe(0);
+    const lines = events(stdout);
+    const last = lines.at(-1)!;
+    expect(last.event).toBe("interrupted");
+    const stepped = lines.filter((e) => e.event === "step").map((e) => e.step as number);
+    expect(last.step).toBe(stepped.at(-1));
+    expect(last.step as number).toBeLessThan(100000);
+    expect(lines.at(-2)).toMatchObject({ event: "checkpoint", step: last.step });
+    expect(readTensors(out, "weights.json", "weights.bin").tensors.size).toBe(stateEntries(ir).length);
+  }, 120_000);
+
+  it("reports a batch that does not split over the ranks as an error event and exits 1", () => {
+    const r = ranks(3, path.join(work, "three"), "--steps", "2");
+    expect(r.status).toBe(1);
+    expect(events(r.stdout)).toEqual([{ event: "error", message: "train.batch 8 does not split evenly over 3 processes; choose a process count that divides it" }]);
+  });
+
+  it("reports a folder that is not an export as an error event", () => {
+    const r = spawnSync(PYTHON, ["-m", "mmc_model.distributed", "--shards", path.join(work, "nowhere"), "--out", path.join(work, "x"), "--steps", "1"], { env, encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(events(r.stdout)).toEqual([{ event: "error", message: `${path.join(work, "nowhere", "info.json")} is missing: --shards must be a folder written by mmc data export` }]);
+  });
+});
+
+// torch 1.13's torchrun fails before starting a rank under Python 3.11; where it works, the
+// package runs under it as the contract's Node side starts it.
+if (hasTorch && !torchrunWorks()) console.log(`torchrun test skipped: ${TORCHRUN} does not start a rank here (torch 1.13 under Python 3.11); --nproc covers the same`);
+describe.skipIf(!hasTorch || !torchrunWorks())("torchrun --standalone -m mmc_model.distributed", () => {
+  it("trains two steps on two ranks", () => {
+    const r = spawnSync(TORCHRUN, ["--standalone", "--nproc_per_node", "2", "-m", "mmc_model.distributed", ...common(path.join(work, "torchrun")), "--steps", "2"], { env, encoding: "utf8", timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(events(r.stdout).map((e) => e.event)).toEqual(["start", "step", "step", "checkpoint", "done"]);
+  }, 90_000);
 });
