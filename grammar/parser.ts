@@ -97,6 +97,7 @@ class MmParser extends CstParser {
   });
 
   // encoder image_enc(image) -> [B, 128] { ... }     head joint(concat(a, b)) { ... }
+  // encoder image_enc(image) -> [B, 64] from "runs/pre/model" frozen { ... }
   towerDecl = this.RULE("towerDecl", () => {
     this.OR([{ ALT: () => this.CONSUME(T.Encoder) }, { ALT: () => this.CONSUME(T.Head) }]);
     this.CONSUME(T.Identifier);
@@ -107,7 +108,15 @@ class MmParser extends CstParser {
       this.CONSUME(T.Arrow);
       this.SUBRULE(this.dims);
     });
+    this.MANY(() => this.SUBRULE(this.towerOption));
     this.SUBRULE(this.body);
+  });
+
+  // `from "runs/pre/model"`, `frozen`, `lr_scale 0.1`: a word, then at most one literal.
+  // Only literals, so that `frozen lr_scale 0.1` cannot read `lr_scale` as frozen's value.
+  towerOption = this.RULE("towerOption", () => {
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.NumberLiteral) }]));
   });
 
   body = this.RULE("body", () => {

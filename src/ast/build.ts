@@ -162,9 +162,21 @@ function buildItem(n: CstNode): A.Item | undefined {
       const declaredDims = dimsNode ? buildDims(dimsNode) : undefined;
       const declaredSpan = dimsNode ? nodeSpan(dimsNode) : undefined;
       if (dimsNode && (!declaredDims || !declaredSpan)) return undefined;
+      const options: A.TowerOption[] = [];
+      for (const o of nodes(c, "towerOption")) {
+        const on = name(tok(o.children, "Identifier"));
+        const osp = nodeSpan(o);
+        if (!on || !osp) return undefined;
+        const str = tok(o.children, "StringLiteral");
+        const num = tok(o.children, "NumberLiteral");
+        const value: A.StringLit | A.NumberLit | undefined = str
+          ? { kind: "string", value: unquote(str.image), raw: str.image, span: tokenSpan(str) }
+          : num ? { kind: "number", value: Number(num.image), raw: num.image, span: tokenSpan(num) } : undefined;
+        options.push(value ? { name: on, value, span: osp } : { name: on, span: osp });
+      }
       const body = buildBody(node(c, "body"));
       if (!nm || !source || !body) return undefined;
-      const tower: A.TowerDecl = { kind: "tower", role, name: nm, source, body: body.stmts, bodySpan: body.span, span: sp };
+      const tower: A.TowerDecl = { kind: "tower", role, name: nm, source, options, body: body.stmts, bodySpan: body.span, span: sp };
       if (declaredDims && declaredSpan) tower.declared = { dims: declaredDims, span: declaredSpan };
       return tower;
     }

@@ -45,12 +45,15 @@ export interface InputModifier { name: Name; value: Expr; span: Span }
 export interface InputDecl { kind: "input"; name: Name; type: Name; dims: DimExpr[]; dimsSpan: Span; modifiers: InputModifier[]; span: Span }
 export interface Param { name: Name; default?: Expr; span: Span }
 export interface BlockDecl { kind: "block"; name: Name; params: Param[]; body: Stmt[]; span: Span }
+/** A word after a tower's header: `from "runs/pre/model"`, `frozen`, `lr_scale 0.1`. */
+export interface TowerOption { name: Name; value?: StringLit | NumberLit; span: Span }
 export interface TowerDecl {
   kind: "tower";
   role: "encoder" | "head";
   name: Name;
   source: Expr;
   declared?: { dims: DimExpr[]; span: Span };
+  options: TowerOption[];
   body: Stmt[];
   bodySpan: Span;
   span: Span;

@@ -88,7 +88,8 @@ class Printer {
       }
       case "tower": {
         const declared = item.declared ? ` -> ${dims(item.declared.dims)}` : "";
-        return this.body(`${item.role} ${item.name.text}(${expr(item.source)})${declared}`, item.body, item.span.end, 0);
+        const options = item.options.map((o) => ` ${o.name.text}${o.value ? ` ${o.value.raw}` : ""}`).join("");
+        return this.body(`${item.role} ${item.name.text}(${expr(item.source)})${declared}${options}`, item.body, item.span.end, 0);
       }
       case "loss": return [`loss ${expr(item.expr)}`];
       case "train": {

@@ -18,6 +18,8 @@ import { checkLoss } from "./loss.js";
 import { formatShape, sameShape, type Dim } from "../ir/shape.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import { walkBody, type BlockInfo } from "./towers.js";
+import { checkPretrained, type LoadPretrained } from "./pretrained.js";
+import { checkTowerOptions } from "./tower-options.js";
 import { checkEvaluate, checkTrain } from "./train.js";
 import { evaluate } from "./values.js";
 import { MAX_CHAIN } from "../source/limits.js";
@@ -30,6 +32,8 @@ export interface CheckOptions {
   baseDir?: string;
   /** How an absolute path in a data error is shown (the CLI makes it relative to the working folder). */
   displayPath?(path: string): string;
+  /** Reads the run a tower's `from` names, to compare weights; without it they are not compared. */
+  loadPretrained?: LoadPretrained;
 }
 
 export interface CheckResult {
@@ -299,6 +303,7 @@ class Checker {
       this.chainTooDeep(name, useSpan ?? decl.name.span, useBag ?? this.bag);
       return null;
     }
+    const options = checkTowerOptions(decl, this.bag);
     this.visiting.push(name);
     this.feeding.push(0);
     const firstNode = this.graph.nodes.length;
@@ -317,11 +322,14 @@ class Checker {
         resolveTower: (n, s, b) => this.resolve(n, s, b),
       });
       if (out && decl.declared && !this.matchesDeclared(decl, out)) out = undefined;
-      if (out) {
+      if (out && options) {
         const owned = this.graph.nodes.slice(firstNode).filter((n) => n.tower === name);
+        const { pretrained, update } = options;
+        if (pretrained && this.opts.loadPretrained) checkPretrained(decl, owned, pretrained, this.opts.loadPretrained, this.bag);
         this.towers.push({
           name, role: decl.role, output: out.node, firstNode: Math.min(bodyStart, firstNode), lastNode: this.graph.nodes.length - 1,
           paramCount: owned.reduce((s, n) => s + n.paramCount, 0), span: decl.span,
+          ...(update ? { update } : {}), ...(pretrained ? { pretrained: { from: pretrained.from } } : {}),
         });
       }
     }

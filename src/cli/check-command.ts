@@ -6,6 +6,7 @@ import { diagnosticToJson, renderAll } from "../diagnostics/render.js";
 import { describeData } from "../runtime/data/index.js";
 import type { SourceFile } from "../source/source.js";
 import { makeImportLoader, readSpecFile, SpecReadError } from "./read-spec.js";
+import { pretrainedProgram } from "../runtime/run/pretrained.js";
 
 export interface CheckFlags {
   format: "text" | "json";
@@ -20,6 +21,7 @@ export function checkFile(file: string, useData: boolean): CheckResult & { sourc
   const result = checkSpec(source, {
     loadImport: makeImportLoader(projectRootFor(file)),
     baseDir: path.dirname(file),
+    loadPretrained: pretrainedProgram,
     displayPath: (p) => (path.isAbsolute(p) ? path.relative(process.cwd(), p) || "." : p),
     ...(useData ? { describeData: (req) => describeData({ ...req, seqLen: 1 }) } : {}),
   });

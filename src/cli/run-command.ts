@@ -15,6 +15,7 @@ import type { TrainEvent } from "../runtime/run/trainer.js";
 import { checkFile, projectRootFor } from "./check-command.js";
 import { makeImportLoader, SpecReadError } from "./read-spec.js";
 import { checkNewRunFolder, readRunJson, readRunText } from "./read-run-folder.js";
+import { pretrainedProgram } from "../runtime/run/pretrained.js";
 
 export interface RunFlags {
   out?: string;
@@ -38,6 +39,7 @@ export async function runRun(spec: string | undefined, flags: RunFlags): Promise
     checked = checkSpec(new SourceFile(specPath, specText), {
       loadImport: makeImportLoader(projectRootFor(specPath)),
       baseDir: path.dirname(specPath),
+      loadPretrained: pretrainedProgram,
       describeData: (req) => describeData({ ...req, seqLen: 1 }),
     });
   } else {

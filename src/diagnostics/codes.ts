@@ -52,6 +52,8 @@ export const CODES = {
   MM4005: "invalid training setting",
   MM4006: "group batches need swap groups",
   MM4007: "data cannot be read",
+  MM4008: "pretrained weights do not match",
+  MM4009: "pretrained weights cannot be read",
   MM5001: "unknown data kind",
   MM5002: "unknown data argument",
   MM5003: "data argument of the wrong type or range",

@@ -60,6 +60,22 @@ export interface IRInput {
   classes?: number;
 }
 
+/**
+ * How training treats a tower's weights. Frozen: no gradient, no optimizer slots, and its
+ * layers run as at inference (no dropout; batch norm uses its running statistics and keeps
+ * them). Scaled: trained, every update at `lrScale` times the spec's learning rate.
+ */
+export type TowerUpdate = { kind: "frozen" } | { kind: "scaled"; lrScale: number };
+
+/**
+ * Initial weights read from the tower of the same name in an earlier run's `model/` folder,
+ * matched by name and shape (see weight-names.ts).
+ */
+export interface TowerPretrained {
+  /** The folder as the spec writes it, relative to the spec's folder. */
+  from: string;
+}
+
 export interface IRTower {
   name: string;
   role: "encoder" | "head";
@@ -69,6 +85,10 @@ export interface IRTower {
   lastNode: number;
   paramCount: number;
   span: Span;
+  /** Absent: trained at the spec's learning rate. */
+  update?: TowerUpdate;
+  /** Absent: initialised from the spec's seed. */
+  pretrained?: TowerPretrained;
 }
 
 interface IRLossTermBase {

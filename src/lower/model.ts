@@ -6,6 +6,7 @@ import type { IRNode, IRProgram } from "../ir/ir.js";
 import { formatShape } from "../ir/shape.js";
 import { Rng } from "../common/random.js";
 import { makeVariable } from "./init.js";
+import { paramKey, statKey } from "../ir/weight-names.js";
 import { initialLossValue } from "../ir/losses.js";
 import { runOp, type OpContext } from "./ops.js";
 
@@ -15,10 +16,8 @@ export { CompilerBug };
 
 let instances = 0;
 
-/** Parameter keys are stable across runs ("image_enc/1/conv2d/kernel"); variable names add an instance prefix so two models can live in one process. */
-export function paramKey(node: IRNode, param: string): string {
-  return `${node.tower}/${node.id}/${node.op}/${param}`;
-}
+// Parameter keys are stable across runs ("image_enc/1/conv2d/kernel"); variable names add an instance prefix so two models can live in one process.
+export { paramKey };
 
 export interface Feeds {
   /** By input name: images float32 [B, H, W, C], tokens int32 [B, L], labels int32 [B]. */
@@ -30,9 +29,12 @@ export class CompiledModel {
   readonly lossParams = new Map<string, tf.Variable>();
   readonly stats = new Map<string, tf.Variable>();
   private readonly prefix: string;
+  /** Towers whose weights training leaves alone (`frozen`): no gradient, inference behaviour. */
+  readonly frozenTowers: ReadonlySet<string>;
 
   constructor(readonly ir: IRProgram, seed: number) {
     this.prefix = `mmc${instances++}/`;
+    this.frozenTowers = new Set(ir.towers.filter((t) => t.update?.kind === "frozen").map((t) => t.name));
     const rng = new Rng(seed);
     for (const node of ir.nodes) {
       for (const p of node.params) {
@@ -41,8 +43,8 @@ export class CompiledModel {
       }
       if (node.op === "batch_norm") {
         const c = node.shape[node.shape.length - 1]!.size!;
-        this.stats.set(`${node.id}/mean`, tf.tidy(() => tf.variable(tf.zeros([c]), false, `${this.prefix}${node.id}/running_mean`)));
-        this.stats.set(`${node.id}/variance`, tf.tidy(() => tf.variable(tf.ones([c]), false, `${this.prefix}${node.id}/running_variance`)));
+        this.stats.set(statKey(node, "mean"), tf.tidy(() => tf.variable(tf.zeros([c]), false, `${this.prefix}${node.id}/running_mean`)));
+        this.stats.set(statKey(node, "variance"), tf.tidy(() => tf.variable(tf.ones([c]), false, `${this.prefix}${node.id}/running_variance`)));
       }
     }
     for (const [i, term] of ir.loss.entries()) {
@@ -53,9 +55,17 @@ export class CompiledModel {
     }
   }
 
-  /** Every trainable variable: the layers' and the loss's. */
+  /** Every trainable variable: the layers' (but a frozen tower's) and the loss's. */
   trainable(): tf.Variable[] {
-    return [...this.params.values(), ...this.lossParams.values()];
+    const layers = [...this.params].filter(([key]) => !this.frozenTowers.has(key.slice(0, key.indexOf("/")))).map(([, v]) => v);
+    return [...layers, ...this.lossParams.values()];
+  }
+
+  /** The learning-rate multiple of a trainable variable: its tower's `lr_scale`, else 1. */
+  lrScaleOf(v: tf.Variable): number {
+    const key = this.keyOf(v);
+    const tower = this.ir.towers.find((t) => key.startsWith(`${t.name}/`));
+    return tower?.update?.kind === "scaled" ? tower.update.lrScale : 1;
   }
 
   keyOf(v: tf.Variable): string {
@@ -71,6 +81,9 @@ export class CompiledModel {
     const needed = this.needed(outputs);
     const values = new Map<number, tf.Tensor>();
     const ctx: OpContext = { training, rng, stats: this.stats };
+    // A frozen tower runs as at inference even in training: no dropout, and its batch norms
+    // use their running statistics without updating them, so its weights stay as loaded.
+    const frozenCtx: OpContext = { ...ctx, training: false };
     for (const node of this.ir.nodes) {
       if (!needed.has(node.id)) continue;
       let out: tf.Tensor;
@@ -81,7 +94,7 @@ export class CompiledModel {
       } else {
         const params: Record<string, tf.Tensor> = {};
         for (const p of node.params) params[p.name] = this.params.get(paramKey(node, p.name))!;
-        out = runOp(node, node.inputs.map((i) => values.get(i)!), params, ctx);
+        out = runOp(node, node.inputs.map((i) => values.get(i)!), params, this.frozenTowers.has(node.tower) ? frozenCtx : ctx);
       }
       assertShape(node, out);
       values.set(node.id, out);

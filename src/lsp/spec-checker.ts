@@ -11,6 +11,7 @@ import { analyze, type Analysis } from "../language-service/analysis.js";
 import { DescribeCache } from "../language-service/describe-cache.js";
 import { ImportedBlocks, type ImportedBlock } from "../language-service/imported-blocks.js";
 import { specSymbols, type SpecSymbols } from "../language-service/symbols.js";
+import { pretrainedProgram } from "../runtime/run/pretrained.js";
 
 export interface CheckedSpec {
   version: number;
@@ -41,6 +42,7 @@ export class SpecChecker {
     const result = checkSpec(file, {
       loadImport,
       baseDir: path.dirname(filePath),
+      loadPretrained: pretrainedProgram,
       describeData: this.describe.lookup,
     });
     const analysis = analyze(result, filePath, version, performance.now() - t0);

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { checkSpec, type CheckResult } from "../../src/check/check.js";
 import { makeImportLoader, readSpecFile } from "../../src/cli/read-spec.js";
 import { describeData } from "../../src/runtime/data/index.js";
+import { pretrainedProgram } from "../../src/runtime/run/pretrained.js";
 
 /** The repository root; the tests run with it as the working directory. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -24,6 +25,7 @@ export function checkPath(file: string, opts: { data?: boolean } = {}): CheckRes
   return checkSpec(source, {
     loadImport: makeImportLoader(dir),
     baseDir: dir,
+    loadPretrained: pretrainedProgram,
     displayPath: (p) => (path.isAbsolute(p) ? path.relative(process.cwd(), p) || "." : p),
     ...(opts.data === false ? {} : { describeData: (req) => describeData({ ...req, seqLen: 1 }) }),
   });

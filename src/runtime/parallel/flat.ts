@@ -31,11 +31,16 @@ export function copyGradsOut(model: CompiledModel, grads: tf.NamedTensorMap, fla
   }
 }
 
-/** Adds the helper's flat gradients into ours (tensors by variable name); returns new tensors. */
+/** Adds the helper's flat gradients into ours (tensors by variable name); returns new tensors. A frozen tower's weights get none. */
 export function addFlatGrads(model: CompiledModel, grads: tf.NamedTensorMap, flat: Float32Array): tf.NamedTensorMap {
   const out: tf.NamedTensorMap = { ...grads };
+  const trainable = new Set(model.trainable());
   let off = 0;
   for (const v of model.params.values()) {
+    if (!trainable.has(v)) {
+      off += v.size;
+      continue;
+    }
     const other = tf.tensor(flat.subarray(off, off + v.size), v.shape, "float32");
     const mine = grads[v.name];
     out[v.name] = mine ? tf.add(mine, other) : other;

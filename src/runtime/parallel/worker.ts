@@ -37,7 +37,8 @@ async function main(init: HelperInit): Promise<void> {
   const embGrad = new Float32Array(layout.embeddingGrads);
   const grads = new Float32Array(layout.grads);
   const nodes = slices.map((s) => s.node);
-  const params = [...model.params.values()];
+  const trainable = new Set(model.trainable());
+  const params = [...model.params.values()].filter((v) => trainable.has(v)); // a frozen tower's get no gradient
   const clock = threadClock();
   parentPort!.postMessage({ type: "ready" });
   let done = 0;

@@ -13,6 +13,7 @@ import type { ReportEval, ReportStep } from "../report/types.js";
 import { startBackend, type BackendName } from "./backend.js";
 import { loadCheckpoint, saveCheckpoint, saveModel } from "./model-io.js";
 import { reportInput } from "./report-data.js";
+import { loadPretrainedTowers } from "./pretrained.js";
 import { RunFolder, defaultRunName, writeAtomic, writeJson } from "./run-folder.js";
 import { Trainer, type TrainEvent } from "./trainer.js";
 import { useHelperThread } from "../parallel/pool.js";
@@ -75,6 +76,13 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
   const data = loadSpecData(ir, opts.specPath);
   info(`data: ${ir.data.kind}, ${data.train.count} train / ${data.test.count} test items, vocabulary ${data.vocab.words.length}, loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const trainer = new Trainer(ir, data);
+  // Before the helper thread starts: it copies the weights it trains from.
+  try {
+    if (!opts.resume) for (const line of loadPretrainedTowers(trainer.model, path.dirname(opts.specPath))) info(`pretrained ${line}`);
+  } catch (e) {
+    await trainer.dispose();
+    throw e;
+  }
   // Helper threads split a batch across CPU cores: they run wasm or cpu (and share weights
   // through host memory with synchronous reads), so a GPU backend trains on one thread.
   const cpuBackend = backend.name === "wasm" || backend.name === "cpu";

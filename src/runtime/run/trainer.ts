@@ -84,12 +84,13 @@ export class Trainer {
     this.totalSteps = t.steps ?? Math.max(1, Math.round((t.epochs ?? 1) * this.plan.stepsPerEpoch));
     const o = t.optimizer;
     const noDecay = new Set(this.noDecayKeys());
+    const lrScale = (v: tf.Variable) => this.model.lrScaleOf(v);
     this.optimizer = createOptimizer(
       o.kind === "sgd"
-        ? { kind: "sgd", momentum: o.momentum, nesterov: o.nesterov }
+        ? { kind: "sgd", momentum: o.momentum, nesterov: o.nesterov, lrScale }
         : o.kind === "adamw"
-          ? { kind: "adamw", beta1: o.beta1, beta2: o.beta2, eps: o.eps, weightDecay: o.weightDecay, decay: (v) => !noDecay.has(this.model.keyOf(v)) }
-          : { kind: "adam", beta1: o.beta1, beta2: o.beta2, eps: o.eps },
+          ? { kind: "adamw", beta1: o.beta1, beta2: o.beta2, eps: o.eps, weightDecay: o.weightDecay, decay: (v) => !noDecay.has(this.model.keyOf(v)), lrScale }
+          : { kind: "adam", beta1: o.beta1, beta2: o.beta2, eps: o.eps, lrScale },
       this.model.trainable(),
     );
     const s = t.schedule;

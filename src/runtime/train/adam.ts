@@ -1,11 +1,13 @@
 // Adam and AdamW with PyTorch's update rules.
 import * as tf from "@tensorflow/tfjs";
-import { decayRank2Plus, SlotOptimizer, type DecayPredicate, type Optimizer } from "./optimizer.js";
+import { decayRank2Plus, SlotOptimizer, type DecayPredicate, type LrScale, type Optimizer } from "./optimizer.js";
 
 export interface AdamOptions {
   beta1?: number; // default 0.9
   beta2?: number; // default 0.999
   eps?: number; // default 1e-8
+  /** Per-variable learning-rate multiple (weight decay scales with it, as in a torch param group). */
+  lrScale?: LrScale;
 }
 
 export interface AdamWOptions extends AdamOptions {
@@ -32,7 +34,7 @@ class Adam extends SlotOptimizer {
     private readonly weightDecay = 0,
     private readonly decays: DecayPredicate = decayRank2Plus,
   ) {
-    super(kind, variables, ["m", "v"]);
+    super(kind, variables, ["m", "v"], opts.lrScale);
     this.beta1 = opts.beta1 ?? 0.9;
     this.beta2 = opts.beta2 ?? 0.999;
     this.eps = opts.eps ?? 1e-8;

@@ -39,6 +39,9 @@ export interface Optimizer {
 export type DecayPredicate = (v: tf.Variable) => boolean;
 export const decayRank2Plus: DecayPredicate = (v) => v.shape.length >= 2;
 
+/** A variable's multiple of the step's learning rate (a tower's `lr_scale`); default 1 for all. */
+export type LrScale = (v: tf.Variable) => number;
+
 /** Per-variable zero-initialised slot tensors and a step counter, with state save/load. */
 export abstract class SlotOptimizer implements Optimizer {
   private readonly vars = new Map<string, tf.Variable>();
@@ -49,6 +52,7 @@ export abstract class SlotOptimizer implements Optimizer {
     readonly kind: string,
     variables: tf.Variable[],
     private readonly slotNames: string[],
+    private readonly lrScale: LrScale = () => 1,
   ) {
     for (const v of variables) {
       if (this.vars.has(v.name)) throw new Error(`${kind}: variable ${v.name} listed twice`);
@@ -72,7 +76,8 @@ export abstract class SlotOptimizer implements Optimizer {
     this.steps++;
     for (const [name, g] of entries) {
       const v = this.vars.get(name)!;
-      tf.tidy(() => this.update(v, g, this.slotVars.get(name)!, lr, this.steps));
+      const scale = this.lrScale(v);
+      tf.tidy(() => this.update(v, g, this.slotVars.get(name)!, scale === 1 ? lr : lr * scale, this.steps));
     }
   }
 

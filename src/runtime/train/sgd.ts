@@ -1,6 +1,6 @@
 // SGD with momentum (and Nesterov) with PyTorch's update rules.
 import * as tf from "@tensorflow/tfjs";
-import { decayRank2Plus, SlotOptimizer, type DecayPredicate, type Optimizer } from "./optimizer.js";
+import { decayRank2Plus, SlotOptimizer, type DecayPredicate, type LrScale, type Optimizer } from "./optimizer.js";
 
 export interface SgdOptions {
   /** Default 0 (plain SGD; the momentum buffer then stays zero). */
@@ -10,6 +10,8 @@ export interface SgdOptions {
   weightDecay?: number;
   /** Which variables decay; default rank >= 2 only. */
   decay?: DecayPredicate;
+  /** Per-variable learning-rate multiple. */
+  lrScale?: LrScale;
 }
 
 /**
@@ -22,7 +24,7 @@ class Sgd extends SlotOptimizer {
     variables: tf.Variable[],
     private readonly opts: SgdOptions,
   ) {
-    super("sgd", variables, ["momentum"]);
+    super("sgd", variables, ["momentum"], opts.lrScale);
   }
 
   protected update(p: tf.Variable, g: tf.Tensor, [buf]: tf.Variable[], lr: number): void {

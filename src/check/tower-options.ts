@@ -1,0 +1,82 @@
+// The words after a tower's header: `from "runs/pre/model"` (initial weights from an earlier
+// run), `frozen` (never updated) and `lr_scale 0.1` (updated at a tenth of the learning rate).
+import type * as A from "../ast/nodes.js";
+import type { TowerPretrained, TowerUpdate } from "../ir/ir.js";
+import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
+import { suggestionHelp } from "../diagnostics/suggest.js";
+import type { Span } from "../source/source.js";
+
+export const TOWER_OPTIONS = {
+  from: "initial weights from an earlier run's model folder, matched by name and shape: `from \"runs/pretrain/model\"`",
+  frozen: "the tower's weights never change: no gradient, no optimizer state; its layers run as at inference",
+  lr_scale: "the tower trains at this multiple of the learning rate: `lr_scale 0.1`; 0 changes nothing, as `frozen` (which also skips the gradient)",
+} as const;
+type OptionName = keyof typeof TOWER_OPTIONS;
+
+export interface TowerOptions {
+  update?: TowerUpdate;
+  pretrained?: TowerPretrained & { span: Span };
+}
+
+const isOption = (w: string): w is OptionName => Object.hasOwn(TOWER_OPTIONS, w);
+
+/** The options as the IR takes them; undefined after an error (reported). */
+export function checkTowerOptions(decl: A.TowerDecl, bag: DiagnosticBag): TowerOptions | undefined {
+  const seen = new Map<OptionName, A.TowerOption>();
+  let ok = true;
+  for (const o of decl.options) {
+    const word = o.name.text;
+    if (!isOption(word)) {
+      bag.error("MM2015", `a tower has no option \`${word}\``, o.name.span, "unknown option", {
+        notes: [`a tower's options, between its header and \`{\`: ${Object.keys(TOWER_OPTIONS).map((k) => `\`${k}\``).join(", ")}`],
+        ...suggestionHelp(word, Object.keys(TOWER_OPTIONS)),
+      });
+      ok = false;
+      continue;
+    }
+    const prev = seen.get(word);
+    if (prev) {
+      bag.error("MM2006", `option \`${word}\` is given twice`, o.span, "second one", { secondary: [{ span: prev.span, message: "first one" }], help: "keep one" });
+      ok = false;
+      continue;
+    }
+    seen.set(word, o);
+    if (!valueFits(word, o, bag)) ok = false;
+  }
+  const frozen = seen.get("frozen");
+  const scale = seen.get("lr_scale");
+  if (frozen && scale) {
+    bag.error("MM4005", "a tower is either `frozen` or trained at `lr_scale`, not both", scale.span, "scales updates", {
+      secondary: [{ span: frozen.span, message: "no updates" }],
+      help: "keep `frozen` to lock the tower, or `lr_scale` to train it slowly",
+    });
+    ok = false;
+  }
+  if (!ok) return undefined;
+  const out: TowerOptions = {};
+  if (frozen) out.update = { kind: "frozen" };
+  if (scale) out.update = { kind: "scaled", lrScale: scale.value!.value as number };
+  const from = seen.get("from");
+  if (from) out.pretrained = { from: from.value!.value as string, span: from.value!.span };
+  return out;
+}
+
+function valueFits(word: OptionName, o: A.TowerOption, bag: DiagnosticBag): boolean {
+  const v = o.value;
+  switch (word) {
+    case "frozen":
+      if (!v) return true;
+      bag.error("MM2007", "`frozen` takes no value", v.span, "remove this", { help: "write `frozen` alone" });
+      return false;
+    case "from":
+      if (v?.kind === "string" && v.value.trim()) return true;
+      bag.error("MM2007", "`from` needs the path of an earlier run's model folder, in quotes", v?.span ?? o.span, v ? "not a path" : "no path", {
+        help: "such as `from \"../runs/pretrain/model\"` (relative to this spec's folder)",
+      });
+      return false;
+    case "lr_scale":
+      if (v?.kind === "number") return true;
+      bag.error("MM2007", "`lr_scale` needs a number, the multiple of the learning rate", v?.span ?? o.span, v ? "not a number" : "no value", { help: "such as `lr_scale 0.1`" });
+      return false;
+  }
+}
