@@ -43,8 +43,10 @@ export function checkPretrained(decl: A.TowerDecl, nodes: readonly IRNode[], fro
   const notes: string[] = [];
   if (!has) notes.push(`the run has no tower \`${tower}\`; its towers: ${saved.towers.map((t) => `\`${t.name}\``).join(", ") || "none"}`);
   if (extra.length) {
-    const listed = extra.slice(0, LISTED).map((w) => `\`${w.name}\` ${shape(w.shape)} (its \`${w.node.label.replace(/\s+/g, " ")}\`)`);
-    notes.push(`only the run has ${listed.join(", ")}${extra.length > LISTED ? `, and ${extra.length - LISTED} more` : ""}`);
+    const byLayer = new Map<IRNode, TowerWeight[]>();
+    for (const w of extra.slice(0, LISTED)) byLayer.set(w.node, [...(byLayer.get(w.node) ?? []), w]);
+    const listed = [...byLayer].map(([node, ws]) => `${ws.map((w) => `\`${w.name}\` ${shape(w.shape)}`).join(", ")} (its \`${node.label.replace(/\s+/g, " ")}\`)`);
+    notes.push(`only the run has ${listed.join("; ")}${extra.length > LISTED ? `; and ${extra.length - LISTED} more` : ""}`);
   }
   notes.push("weights are matched by layer kind, count and parameter: `dense#2/kernel` is the kernel of the tower's second `dense`");
   bag.error("MM4008", `\`${tower}\` does not match the weights of \`${tower}\` in "${from.from}": ${counts.join(", ")}`, from.span, "weights from here", {

@@ -1,0 +1,136 @@
+// Pretrained and frozen towers (`from`, `frozen`, `lr_scale`): weights loaded from a run folder
+// reproduce that run's embeddings bit for bit; a frozen tower leaves training byte for byte
+// as loaded while the other tower learns; `lr_scale 0` ends where `frozen` does.
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { checkFile } from "../../src/cli/check-command.js";
+import { towerWeights } from "../../src/ir/weight-names.js";
+import { CompiledModel } from "../../src/lower/model.js";
+import { evaluate } from "../../src/runtime/run/evaluate.js";
+import { loadPretrainedTowers, readSavedModel } from "../../src/runtime/run/pretrained.js";
+import { loadSpecData, runSpec } from "../../src/runtime/run/run.js";
+import { wasm } from "./helpers.js";
+
+beforeAll(wasm);
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "mmc-pretrained-"));
+
+const IMAGE_BODY = `{
+  conv2d(8, kernel: 3, stride: 2, activation: relu)
+  conv2d(16, kernel: 3, stride: 2, activation: relu)
+  mean(over: [H, W])
+  dense(16)
+}`;
+
+/** A tiny CLIP-style spec; `imageOptions` go after the image tower's header. */
+function spec(name: string, imageOptions: string, textBody = "embed(16)\n  mean(over: L)\n  dense(16)"): string {
+  const file = path.join(dir, `${name}.mm`);
+  writeFileSync(file, `model ${name}
+data shapes(train: 256, test: 64, seed: 3)
+input image: Image[B, 32, 32, 3]
+input text: Tokens[B, 12] vocab 32
+encoder image_enc(image) -> [B, 16] ${imageOptions} ${IMAGE_BODY}
+encoder text_enc(text) -> [B, 16] {
+  ${textBody}
+}
+loss infonce(image_enc, text_enc)
+train { optimizer: adam(lr: 3e-3), batch: 32, steps: 12, seed: 1 }
+`);
+  return file;
+}
+
+function checked(file: string) {
+  const c = checkFile(file, true);
+  if (!c.ir) throw new Error(`${file} does not check: ${c.diagnostics.map((d) => d.message).join("; ")}`);
+  return { ...c, ir: c.ir };
+}
+
+async function run(file: string, out: string): Promise<string> {
+  const c = checked(file);
+  await runSpec({ checked: c, specPath: file, specText: c.source.text, out, backend: "wasm", threads: 1 });
+  return path.join(out, "model");
+}
+
+/** A saved model's weights of one tower (or every weight), by run-independent name, as raw bytes. */
+function savedWeights(modelDir: string, tower?: string): Map<string, Buffer> {
+  const saved = readSavedModel(modelDir);
+  if (typeof saved === "string") throw new Error(saved);
+  const bin = readFileSync(path.join(modelDir, "weights.bin"));
+  const at = new Map<string, Buffer>();
+  let off = 0;
+  for (const w of saved.json.weightsManifest[0]!.weights) {
+    const n = w.shape.reduce((a, b) => a * b, 4);
+    at.set(w.name, bin.subarray(off, off + n));
+    off += n;
+  }
+  if (!tower) return at;
+  return new Map(towerWeights(saved.json.ir.nodes, tower).map((w) => [w.name, at.get(w.stored)!]));
+}
+
+const pretrain = path.join(dir, "pre");
+let preModel: string;
+
+beforeAll(async () => {
+  preModel = await run(spec("pre", ""), pretrain);
+}, 120_000);
+
+describe("pretrained towers", () => {
+  it("reproduce the earlier run's image embeddings bit for bit", async () => {
+    const file = spec("reuse", `from "pre/model" frozen`, "embed(16)\n  mean(over: L)\n  dense(32, activation: relu)\n  dense(16)");
+    const { ir } = checked(file);
+    const model = new CompiledModel(ir, ir.train.seed);
+    try {
+      expect(loadPretrainedTowers(model, dir)).toEqual([`image_enc: 6 weights from ${path.relative(process.cwd(), preModel)}`]);
+      const evaluation = await evaluate(ir, model, loadSpecData(ir, file));
+      const mine = Buffer.from(evaluation.embeddings!.images.buffer);
+      expect(mine.equals(readFileSync(path.join(pretrain, "embeddings/test-images.f32")))).toBe(true);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it("a run folder works as well as its model folder", () => {
+    expect(checkFile(spec("folder", `from "pre"`), true).diagnostics).toEqual([]);
+  });
+
+  it("stay byte for byte as loaded when frozen, while the other tower trains; lr_scale 0 ends the same", async () => {
+    const frozen = await run(spec("frozen", `from "pre/model" frozen`), path.join(dir, "frozen"));
+    const before = savedWeights(preModel, "image_enc");
+    expect(savedWeights(frozen, "image_enc")).toEqual(before);
+    // The text tower moved away from its seed's initial weights (the same in both runs' specs).
+    const { ir } = checked(path.join(dir, "frozen.mm"));
+    const init = new CompiledModel(ir, ir.train.seed);
+    try {
+      const trained = savedWeights(frozen, "text_enc");
+      for (const w of towerWeights(ir.nodes, "text_enc")) {
+        expect(Buffer.from((init.variableFor(w.key)!.dataSync() as Float32Array).buffer).equals(trained.get(w.name)!), w.name).toBe(false);
+      }
+    } finally {
+      init.dispose();
+    }
+    // No optimizer state for the frozen tower.
+    const slots = Object.keys(JSON.parse(readFileSync(path.join(dir, "frozen/checkpoint/checkpoint.json"), "utf8")).optimizer.slots);
+    expect(slots.some((k) => k.startsWith("text_enc/"))).toBe(true);
+    expect(slots.some((k) => k.startsWith("image_enc/"))).toBe(false);
+
+    const zero = await run(spec("zero", `from "pre/model" lr_scale 0`), path.join(dir, "zero"));
+    expect(savedWeights(zero)).toEqual(savedWeights(frozen));
+    // A scale between changes the tower, less than the full rate would.
+    const half = await run(spec("half", `from "pre/model" lr_scale 0.5`), path.join(dir, "half"));
+    expect(savedWeights(half, "image_enc")).not.toEqual(before);
+  }, 120_000);
+
+  it("refuse to train, leaving no run folder, when the folder changed since the check", async () => {
+    const swap = path.join(dir, "swap");
+    cpSync(preModel, swap, { recursive: true });
+    const file = spec("swapped", `from "swap"`);
+    const c = checked(file);
+    // Another run's model, whose image tower has other layers, replaces the one checked against.
+    cpSync("test/golden/err_pretrained_weights_differ/pre", swap, { recursive: true });
+    const out = path.join(dir, "swapped-run");
+    await expect(runSpec({ checked: c, specPath: file, specText: c.source.text, out, backend: "wasm", threads: 1 })).rejects.toThrow(/weights of `image_enc` in .*swap no longer match the spec \(2 missing, 1 shaped differently, 2 extra\)/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
