@@ -42,10 +42,11 @@ export function reportCliError(e: unknown, write: (s: string) => void = (s) => p
     write(`mmc: error: ${u.message}\n  help: ${u.help}\n`);
     return 1;
   }
-  if ((e as { name?: string }).name === "BackendUnavailable") {
-    // A backend that cannot start here (src/backends/unavailable.ts): what is missing, and how to get it.
+  if ((e as { name?: string }).name === "BackendUnavailable" || (e as { name?: string }).name === "PretrainedError") {
+    // A backend that cannot start here (src/backends/unavailable.ts), or a tower's `from` folder
+    // that cannot be read (src/runtime/run/pretrained.ts): what is wrong, and how to fix it.
     const b = e as { message: string; help: string };
-    write(`mmc: error: ${b.message}\n  help: ${b.help}\n`);
+    write(`mmc: error: ${relativePaths(b.message)}\n  help: ${b.help}\n`);
     return 1;
   }
   if ((e as { name?: string }).name === "DataError") {

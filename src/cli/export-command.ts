@@ -3,6 +3,8 @@
 import { renderAll } from "../diagnostics/render.js";
 import { writeTorchPackage } from "../lower-torch/package.js";
 import { checkFile } from "./check-command.js";
+import path from "node:path";
+import { loadPretrainedTowers } from "../runtime/run/pretrained.js";
 
 export interface ExportFlags {
   format: "torch";
@@ -19,7 +21,8 @@ export function runExport(file: string, flags: ExportFlags): number {
     process.stderr.write(`${file}: ${errors} error${errors === 1 ? "" : "s"}; nothing exported\n`);
     return 1;
   }
-  const files = writeTorchPackage(result.ir, flags.out);
+  // A tower's `from`: the package starts from the earlier run's weights, as `mmc run` does.
+  const files = writeTorchPackage(result.ir, flags.out, (model) => void loadPretrainedTowers(model, path.dirname(file)));
   process.stdout.write(`wrote ${files.length} files to ${flags.out}: ${files.join(", ")}\n`);
   return 0;
 }

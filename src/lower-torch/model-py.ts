@@ -105,6 +105,32 @@ function lossModule(ir: IRProgram): string {
   ].join("\n");
 }
 
+/** The attributes of the towers the spec marks `frozen`. */
+function frozenAttrs(ir: IRProgram): string[] {
+  return ir.towers.filter((t) => t.update?.kind === "frozen").map((t) => towerAttr(t.name));
+}
+
+/** A frozen tower's parameters take no gradient (train.py leaves them out of the optimizer). */
+function frozenInit(ir: IRProgram): string[] {
+  const attrs = frozenAttrs(ir);
+  if (!attrs.length) return [];
+  return ["        # Frozen towers (`frozen` in the spec): no gradient, no optimizer state.", ...attrs.map((a) => `        self.${a}.requires_grad_(False)`)];
+}
+
+/** mmc runs a frozen tower as at inference even while training: no dropout, batch norm on its running statistics. */
+function frozenTrainMode(ir: IRProgram): string[] {
+  const attrs = frozenAttrs(ir);
+  if (!attrs.length) return [];
+  return [
+    "    def train(self, mode=True):",
+    `        """As nn.Module.train, but the frozen towers stay in eval mode, as mmc runs them."""`,
+    "        super().train(mode)",
+    ...attrs.map((a) => `        self.${a}.train(False)`),
+    "        return self",
+    "",
+  ];
+}
+
 function modelClass(ir: IRProgram): string {
   const feeds = ir.nodes.filter((n) => n.op === "input").map((n) => `        v[${n.id}] = ${nodeExpr(n, { input: () => "None", param: () => "None", stat: () => "None" })}`);
   return [
@@ -115,6 +141,7 @@ function modelClass(ir: IRProgram): string {
     "        super().__init__()",
     ...ir.towers.map((t) => `        self.${towerAttr(t.name)} = ${towerClass(t.name)}()`),
     "        self.loss = Loss()",
+    ...frozenInit(ir),
     "",
     "    def forward(self, feeds):",
     `        """feeds: input name -> tensor; returns every node's value (node id -> tensor)."""`,
@@ -123,6 +150,7 @@ function modelClass(ir: IRProgram): string {
     ...[...ir.towers].sort((a, b) => a.firstNode - b.firstNode).map((t) => `        self.${towerAttr(t.name)}(v)`),
     "        return v",
     "",
+    ...frozenTrainMode(ir),
     "    def objective(self, feeds, same_ids=None):",
     `        """The loss of one batch (same_ids: caption ids [B], equal ids are not each other's negatives)."""`,
     "        return self.loss(self(feeds), same_ids)",

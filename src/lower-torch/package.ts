@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { IRProgram } from "../ir/ir.js";
-import { CompiledModel } from "../lower/model.js";
+import { CompiledModel, CompilerBug } from "../lower/model.js";
 import { distributedPy } from "./distributed-py.js";
 import { GRADIENTS_PY } from "./gradients-py.js";
 import { LAUNCH_PY } from "./launch-py.js";
@@ -34,21 +34,30 @@ export function packageSources(ir: IRProgram): Record<string, string> {
   };
 }
 
-/** Writes the package into `dir` (created if missing); returns the files written. */
-export function writeTorchPackage(ir: IRProgram, dir: string): string[] {
+/**
+ * Writes the package into `dir` (created if missing); returns the files written. `initialize`
+ * sets the weights the seed does not give (a tower's `from`: the CLI reads the earlier run).
+ */
+export function writeTorchPackage(ir: IRProgram, dir: string, initialize?: (model: CompiledModel) => void): string[] {
+  // The weights first: a folder that cannot be read leaves no half-written package.
+  const model = new CompiledModel(ir, ir.train.seed);
+  let weights: ReturnType<typeof weightFiles>;
+  try {
+    if (ir.towers.some((t) => t.pretrained)) {
+      if (!initialize) throw new CompilerBug("a tower's weights come from an earlier run, but nothing reads it");
+      initialize(model);
+    }
+    weights = weightFiles(ir, model);
+  } finally {
+    model.dispose();
+  }
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   for (const [name, text] of Object.entries(packageSources(ir))) {
     writeFileSync(path.join(dir, name), text);
     files.push(name);
   }
-  const model = new CompiledModel(ir, ir.train.seed);
-  try {
-    const { bin, index } = weightFiles(ir, model);
-    writeFileSync(path.join(dir, "weights.bin"), bin);
-    writeFileSync(path.join(dir, "weights.json"), JSON.stringify(index, null, 1) + "\n");
-  } finally {
-    model.dispose();
-  }
+  writeFileSync(path.join(dir, "weights.bin"), weights.bin);
+  writeFileSync(path.join(dir, "weights.json"), JSON.stringify(weights.index, null, 1) + "\n");
   return [...files, "weights.bin", "weights.json"];
 }

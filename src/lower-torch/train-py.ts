@@ -3,7 +3,7 @@
 // global norm and the logit-scale clamp, as src/runtime/run/trainer.ts applies them per step.
 import type { IRProgram } from "../ir/ir.js";
 import type { OptimizerSettings, ScheduleSettings } from "../ir/train.js";
-import { stateEntries } from "./names.js";
+import { stateEntries, towerAttr } from "./names.js";
 
 const num = (x: number) => (Number.isInteger(x) ? `${x}.0` : String(x));
 
@@ -40,6 +40,7 @@ function schedulePy(s: ScheduleSettings): string[] {
 
 export function trainPy(ir: IRProgram): string {
   const t = ir.train;
+  const lrScales = ir.towers.flatMap((tw) => (tw.update?.kind === "scaled" ? [[`${towerAttr(tw.name)}.`, tw.update.lrScale] as const] : []));
   const noDecay = stateEntries(ir).filter((e) => (e.node && e.param ? e.node.params.find((p) => p.name === e.param)?.noDecay : e.name.startsWith("loss."))).map((e) => e.name);
   return [
     `"""Training \`${ir.model}\` as mmc trains it: ${t.optimizer.kind}, ${t.schedule.kind} schedule${t.clip ? `, clip ${t.clip}` : ""}."""`,
@@ -57,6 +58,8 @@ export function trainPy(ir: IRProgram): string {
     `CLIP = ${t.clip ?? "None"}`,
     "# Parameters without weight decay (biases, norms, the loss's scalars).",
     `NO_DECAY = {${noDecay.map((n) => JSON.stringify(n)).join(", ")}}`,
+    "# Learning-rate multiples by state-dict prefix (a tower's `lr_scale` in the spec).",
+    `LR_SCALE = {${lrScales.map(([prefix, scale]) => `${JSON.stringify(prefix)}: ${num(scale)}`).join(", ")}}`,
     "",
     "",
     "def learning_rate(step, total_steps=STEPS):",
@@ -64,12 +67,18 @@ export function trainPy(ir: IRProgram): string {
     ...schedulePy(t.schedule),
     "",
     "",
+    "def lr_scale(name):",
+    `    """A parameter's multiple of the learning rate: its tower's \`lr_scale\` in the spec, else 1."""`,
+    "    return next((scale for prefix, scale in LR_SCALE.items() if name.startswith(prefix)), 1.0)",
+    "",
+    "",
     "def make_optimizer(model):",
-    "    named = list(model.named_parameters())",
-    "    params = [",
-    "        {\"params\": [p for n, p in named if n not in NO_DECAY]},",
-    "        {\"params\": [p for n, p in named if n in NO_DECAY], \"weight_decay\": 0.0},",
-    "    ]",
+    `    """Param groups by weight decay and learning-rate multiple; a frozen tower's parameters (requires_grad False) are left out."""`,
+    "    named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]",
+    "    params = []",
+    "    for scale in [1.0] + sorted(set(LR_SCALE.values()) - {1.0}):",
+    "        params.append({\"params\": [p for n, p in named if n not in NO_DECAY and lr_scale(n) == scale], \"lr_scale\": scale})",
+    "        params.append({\"params\": [p for n, p in named if n in NO_DECAY and lr_scale(n) == scale], \"weight_decay\": 0.0, \"lr_scale\": scale})",
     `    return ${optimizerPy(t.optimizer)}`,
     "",
     "",
@@ -80,7 +89,7 @@ export function trainPy(ir: IRProgram): string {
     `    loss to report (distributed.py's averages the gradients and the loss over ranks)."""`,
     "    lr = learning_rate(step, total_steps)",
     "    for group in optimizer.param_groups:",
-    "        group[\"lr\"] = lr",
+    "        group[\"lr\"] = lr * group[\"lr_scale\"]",
     "    optimizer.zero_grad()",
     "    loss = model.objective(feeds, same_ids)",
     "    loss.backward()",

@@ -9,7 +9,9 @@ import { checkFile } from "../../src/cli/check-command.js";
 import { towerWeights } from "../../src/ir/weight-names.js";
 import { CompiledModel } from "../../src/lower/model.js";
 import { evaluate } from "../../src/runtime/run/evaluate.js";
-import { loadPretrainedTowers, readSavedModel } from "../../src/runtime/run/pretrained.js";
+import { loadPretrainedTowers, PretrainedError, readSavedModel } from "../../src/runtime/run/pretrained.js";
+import { runExport } from "../../src/cli/export-command.js";
+import { torchTensors } from "../../src/lower-torch/weights.js";
 import { loadSpecData, runSpec } from "../../src/runtime/run/run.js";
 import { wasm } from "./helpers.js";
 
@@ -132,5 +134,30 @@ describe("pretrained towers", () => {
     const out = path.join(dir, "swapped-run");
     await expect(runSpec({ checked: c, specPath: file, specText: c.source.text, out, backend: "wasm", threads: 1 })).rejects.toThrow(/weights of `image_enc` in .*swap no longer match the spec \(0 missing, 0 shaped differently, 2 extra\)/);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it("export --format torch starts from the run's weights, and refuses a folder it cannot read", () => {
+    const file = spec("exported", `from "pre/model" frozen`);
+    const out = path.join(dir, "exported-pkg");
+    expect(runExport(file, { format: "torch", out, data: true, color: false })).toBe(0);
+    const index = JSON.parse(readFileSync(path.join(out, "weights.json"), "utf8")) as { tensors: { name: string; key: string; shape: number[]; offset: number }[] };
+    const bin = readFileSync(path.join(out, "weights.bin"));
+    const { ir } = checked(file);
+    const model = new CompiledModel(ir, ir.train.seed);
+    try {
+      loadPretrainedTowers(model, dir);
+      const want = new Map(torchTensors(ir, (key) => model.variableFor(key)).map((t) => [t.name, t.tensor.values]));
+      const image = index.tensors.filter((t) => t.key.startsWith("image_enc/"));
+      expect(image.length).toBe(6);
+      for (const t of image) {
+        const v = want.get(t.name)!;
+        expect(bin.subarray(t.offset * 4, (t.offset + v.length) * 4).equals(Buffer.from(v.buffer, v.byteOffset, v.byteLength)), t.name).toBe(true);
+      }
+    } finally {
+      model.dispose();
+    }
+    const gone = spec("gone", `from "no_such_run"`);
+    expect(() => runExport(gone, { format: "torch", out: path.join(dir, "gone-pkg"), data: true, color: false })).toThrow(PretrainedError);
+    expect(existsSync(path.join(dir, "gone-pkg"))).toBe(false);
   });
 });

@@ -12,6 +12,14 @@ import { compareWeights, towerWeights } from "../../ir/weight-names.js";
 import type { CompiledModel } from "../../lower/model.js";
 import type { ModelJson } from "./model-io.js";
 
+/** A `from` folder that cannot be read, or that no longer matches the spec: bad input, not a bug. */
+export class PretrainedError extends Error {
+  override readonly name = "PretrainedError";
+  constructor(message: string, readonly help: string) {
+    super(message);
+  }
+}
+
 export interface SavedModel {
   /** The model folder (holding model.json). */
   dir: string;
@@ -64,7 +72,7 @@ export function loadPretrainedTowers(model: CompiledModel, specDir: string): str
     if (!tower.pretrained) continue;
     const dir = modelFolderOf(tower.pretrained.from, specDir);
     const saved = readSavedModel(dir);
-    if (typeof saved === "string") throw new Error(`cannot read the weights for \`${tower.name}\` from ${dir}: ${saved}`);
+    if (typeof saved === "string") throw new PretrainedError(`cannot read the weights for \`${tower.name}\` from ${dir}: ${saved}`, "train the earlier run first, or correct the `from` path (relative to the spec's folder)");
     const manifest = saved.json.weightsManifest[0]!;
     const offsets = new Map<string, { offset: number; shape: number[] }>();
     let offset = 0;
@@ -75,13 +83,13 @@ export function loadPretrainedTowers(model: CompiledModel, specDir: string): str
     const wanted = towerWeights(model.ir.nodes, tower.name);
     const stored = towerWeights(saved.json.ir.nodes, tower.name);
     const mismatch = compareWeights(wanted, stored);
-    if (mismatch) throw new Error(`the weights of \`${tower.name}\` in ${dir} no longer match the spec (${mismatch.missing.length} missing, ${mismatch.reshaped.length} shaped differently, ${mismatch.extra.length} extra); run \`mmc check\` for the details`);
+    if (mismatch) throw new PretrainedError(`the weights of \`${tower.name}\` in ${dir} no longer match the spec (${mismatch.missing.length} missing, ${mismatch.reshaped.length} shaped differently, ${mismatch.extra.length} extra)`, "`mmc check` the spec for the details");
     const bytes = readFileSync(path.join(dir, manifest.paths[0]!));
     const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     const byName = new Map(stored.map((w) => [w.name, w]));
     for (const w of wanted) {
       const at = offsets.get(byName.get(w.name)!.stored);
-      if (!at || at.shape.join(",") !== w.shape.join(",")) throw new Error(`${dir}/model.json lists no weight ${byName.get(w.name)!.stored} of shape [${w.shape}] for \`${tower.name}\``);
+      if (!at || at.shape.join(",") !== w.shape.join(",")) throw new PretrainedError(`${path.join(dir, "model.json")} lists no weight ${byName.get(w.name)!.stored} of shape [${w.shape}] for \`${tower.name}\``, "the folder's model.json does not describe its own program: train the earlier run again");
       const n = w.shape.reduce((a, b) => a * b, 1);
       const v = model.variableFor(w.key)!;
       tf.tidy(() => v.assign(tf.tensor(all.slice(at.offset, at.offset + n), w.shape, "float32")));
