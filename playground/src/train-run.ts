@@ -46,6 +46,11 @@ export async function trainRun(run: number, source: IRProgram, backendName: Back
     post({ type: "failed", run, kind: "data", message: `data ${ir.data.kind}(...) reads files, which a browser tab cannot; here you can train on ${BROWSER_DATA_KINDS.map((k) => `${k}(...)`).join(" or ")}`, help: "train this spec with `mmc run`; the editor still checks it" });
     return;
   }
+  const pretrained = ir.towers.find((t) => t.pretrained);
+  if (pretrained) {
+    post({ type: "failed", run, kind: "data", message: `\`${pretrained.name}\` starts from the weights of an earlier run ("${pretrained.pretrained!.from}"), which a browser tab cannot read`, help: "train this spec with `mmc run`, or remove `from` to train the tower from its seed here" });
+    return;
+  }
   let backend: string;
   try {
     post({ type: "phase", run, text: `starting the ${backendName} backend…` });

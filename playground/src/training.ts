@@ -157,6 +157,11 @@ export class TrainingPanel {
       this.block(`data ${ir.data.kind}(...) reads files, which a browser tab cannot do. The editor still checks this spec; train it with <code>mmc run</code>, or switch to <code>shapes(...)</code> or <code>noise(...)</code> here.`);
       return;
     }
+    const pretrained = ir.towers.find((t) => t.pretrained);
+    if (pretrained) {
+      this.block(`<code>${pretrained.name}</code> starts from the weights of an earlier run, which a browser tab cannot read. The editor still checks this spec; train it with <code>mmc run</code>, or remove <code>from</code> to train the tower from its seed here.`);
+      return;
+    }
     if (!(plan.bytes.total <= MEMORY_LIMIT_BYTES)) { // NaN too: an estimate that failed never lets a run through
       this.block(`This spec needs about <b>${formatBytes(plan.bytes.total)}</b> to train (parameters ${formatBytes(plan.bytes.params)}, activations ${formatBytes(plan.bytes.activations)}, data ${formatBytes(plan.bytes.data)}); the playground stops at ${formatBytes(MEMORY_LIMIT_BYTES)}. Use a smaller batch or model${this.full ? " or the browser budget" : ""}, or train it with <code>mmc run</code>.`);
       return;

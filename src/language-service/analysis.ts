@@ -8,6 +8,7 @@ import { renderSummary, fmtInt } from "../check/summary.js";
 import { diagnosticToJson } from "../diagnostics/render.js";
 import type { IRProgram } from "../ir/ir.js";
 import type * as A from "../ast/nodes.js";
+import { TOWER_OPTIONS } from "../check/tower-options.js";
 
 export type DiagnosticJson = ReturnType<typeof diagnosticToJson>;
 
@@ -47,6 +48,10 @@ export interface TowerInfo {
   nameStart: number;
   nameEnd: number;
   bodyStart: number;
+  /** The words between the header and `{` (`from "..."`, `frozen`, `lr_scale 0.1`), for hover. */
+  options: { name: string; text: string; start: number; end: number }[];
+  /** How training treats it and where its weights start, from the IR: `frozen, weights from "runs/pre/model"`. */
+  training?: string;
   /** From the IR, when the spec checks. */
   outShape?: string;
   sourceNode?: number;
@@ -93,7 +98,8 @@ export function analyze(result: CheckResult, path: string, version: number, ms: 
   let model: string | undefined;
   for (const item of ast.items) {
     if (item.kind === "tower") {
-      towers.push({ name: item.name.text, role: item.role, start: item.span.start, end: item.span.end, nameStart: item.name.span.start, nameEnd: item.name.span.end, bodyStart: item.bodySpan.start });
+      const options = item.options.map((o) => ({ name: o.name.text, text: o.value ? `${o.name.text} ${o.value.raw}` : o.name.text, start: o.span.start, end: o.span.end }));
+      towers.push({ name: item.name.text, role: item.role, start: item.span.start, end: item.span.end, nameStart: item.name.span.start, nameEnd: item.name.span.end, bodyStart: item.bodySpan.start, options });
     } else if (item.kind === "input") {
       inputs.push({ name: item.name.text, start: item.span.start, end: item.span.end });
     } else if (item.kind === "block") {
@@ -132,6 +138,11 @@ export function analyze(result: CheckResult, path: string, version: number, ms: 
     const irt = ir.towers.find((x) => x.name === t.name);
     if (!irt) continue;
     t.outShape = formatShape(byId.get(irt.output)!.shape);
+    const training = [
+      irt.update?.kind === "frozen" ? "frozen (no updates)" : irt.update?.kind === "scaled" ? `learning rate × ${irt.update.lrScale}` : "",
+      irt.pretrained ? `weights from "${irt.pretrained.from}"` : "",
+    ].filter(Boolean).join(", ");
+    if (training) t.training = training;
     t.params = irt.paramCount;
     const fusions = ir.nodes.filter((n) => n.tower === t.name && n.depth === 0);
     const src = fusions[fusions.length - 1];
@@ -196,6 +207,10 @@ export interface HoverInfo {
   /** Distinct output shapes when one layer line is expanded more than once (a block body). */
   shapes?: string[];
   op?: string;
+  /** A tower's `frozen`, `lr_scale` and `from`, in words. */
+  training?: string;
+  /** Documentation shown as is (a tower option's). */
+  doc?: string;
 }
 
 /** The innermost node (or block call, tower name, input) whose span contains `offset`. */
@@ -203,7 +218,16 @@ export function hoverAt(a: Analysis, offset: number): HoverInfo | undefined {
   const within = (s: { start: number; end: number }) => s.start <= offset && offset <= s.end;
   const tower = a.towers.find((t) => offset >= t.nameStart && offset <= t.nameEnd);
   if (tower && tower.outShape) {
-    return { start: tower.nameStart, end: tower.nameEnd, title: `${tower.role} ${tower.name}`, shape: tower.outShape, params: tower.params ?? 0, ...(tower.sourceNode !== undefined ? { inShape: nodeById(a, tower.sourceNode)?.shape } : {}) };
+    return {
+      start: tower.nameStart, end: tower.nameEnd, title: `${tower.role} ${tower.name}`, shape: tower.outShape, params: tower.params ?? 0,
+      ...(tower.sourceNode !== undefined ? { inShape: nodeById(a, tower.sourceNode)?.shape } : {}),
+      ...(tower.training ? { training: tower.training } : {}),
+    };
+  }
+  // A tower option: its documentation (shown whether or not the spec checks).
+  const option = a.towers.flatMap((t) => t.options).find(within);
+  if (option && Object.hasOwn(TOWER_OPTIONS, option.name)) {
+    return { start: option.start, end: option.end, title: option.text, doc: TOWER_OPTIONS[option.name as keyof typeof TOWER_OPTIONS] };
   }
   const candidates = a.nodes.filter(within);
   const scopes = a.scopes.filter((s) => s.kind === "block" && within(s) && s.lastNode !== undefined);

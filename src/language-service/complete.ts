@@ -8,6 +8,7 @@ import type { ArgSpec, ArgType } from "../check/args.js";
 import { LAYERS } from "../check/layers/index.js";
 import { FUSIONS } from "../check/fusion.js";
 import { LOSSES } from "../check/loss.js";
+import { TOWER_OPTIONS } from "../check/tower-options.js";
 import { DATA_KINDS } from "../ir/data/kinds.js";
 import { textMap, type Analysis, type NodeInfo } from "./analysis.js";
 
@@ -220,6 +221,16 @@ export function completionsAt(ctx: Context): Item[] {
     // A new statement in a body: after `{`, `}` or a finished line.
     const atStatement = !last || last.image === "{" || last.image === "}" || /\n\s*$/.test(head);
     return atStatement ? layerItems(ctx) : [];
+  }
+
+  // After a tower's header, before its `{`: the options not given yet.
+  const endsHeaderPart = !!last && (last.image === ")" || last.image === "]" || last.tokenType === T.StringLiteral || last.tokenType === T.NumberLiteral || Object.hasOwn(TOWER_OPTIONS, last.image));
+  const towerLine = /^\s*(encoder|head)\b[^{]*\)/.test(line) && endsHeaderPart;
+  if (towerLine && !/\n\s*$/.test(head)) {
+    const given = new Set(T.mmLexer.tokenize(line).tokens.map((t) => t.image));
+    return Object.entries(TOWER_OPTIONS)
+      .filter(([k]) => !given.has(k))
+      .map(([k, doc]) => ({ label: k, kind: "keyword", insert: k === "from" ? 'from "$0"' : k === "lr_scale" ? "lr_scale $0" : k, ...(k === "frozen" ? {} : { snippet: true }), detail: "tower option", doc }));
   }
 
   // Top level.

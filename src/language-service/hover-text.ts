@@ -15,10 +15,12 @@ export function hoverMarkdown(h: HoverInfo, stale: boolean): string[] {
   else if (h.shape) lines.push(`**output** \`${h.shape}\``);
   if (h.inShape) lines.push(`**input** \`${h.inShape}\``);
   if (h.params !== undefined) lines.push(`**parameters** ${fmtInt(h.params)}`);
+  if (h.training) lines.push(`**training** ${h.training}`);
   if (stale) lines.push("_as of the last version that checked_");
   out.push(lines.join("  \n"));
   const layer = h.op && h.op !== "block" ? LAYERS.get(h.title.split("(")[0]!.trim()) : undefined;
   if (layer) out.push(layer.doc);
+  if (h.doc) out.push(h.doc);
   return out;
 }
 

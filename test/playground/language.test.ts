@@ -117,6 +117,28 @@ describe("completion", () => {
   });
 });
 
+describe("tower options", () => {
+  const LIT = SIMPLE.replace("encoder image_enc(image) -> [B, 128] {", 'encoder image_enc(image) -> [B, 128] from "runs/pre/model" frozen {').replace("encoder text_enc(text) -> [B, 128] {", "encoder text_enc(text) -> [B, 128] lr_scale 0.1 {");
+  const a = check(LIT);
+  it("hovers an option with its documentation, and a tower with how it trains", () => {
+    expect(a.ok).toBe(true);
+    const frozen = hoverAt(a, LIT.indexOf("frozen") + 2)!;
+    expect(frozen.title).toBe("frozen");
+    expect(frozen.doc).toContain("no gradient");
+    expect(hoverAt(a, LIT.indexOf("lr_scale") + 1)!.title).toBe("lr_scale 0.1");
+    expect(hoverAt(a, LIT.indexOf("image_enc") + 2)!.training).toBe('frozen (no updates), weights from "runs/pre/model"');
+    expect(hoverAt(a, LIT.indexOf("text_enc") + 2)!.training).toBe("learning rate × 0.1");
+    expect(hoverAt(check(SIMPLE), SIMPLE.indexOf("image_enc") + 2)!.training).toBeUndefined();
+  });
+
+  it("offers the options after a tower's header, without those already given", () => {
+    expect(complete(LIT.replace("lr_scale 0.1 {", "lr_scale 0.1 |{"), a)).toEqual(["from", "frozen"]);
+    expect(complete(LIT.replace(" frozen {", " |{"), a)).toEqual(["frozen", "lr_scale"]);
+    expect(complete(LIT.replace(" frozen {", " fro| {"), a)).toEqual(["frozen", "lr_scale"]);
+    expect(complete(LIT.replace("input text: Tokens[B, 12]", "input text: Tokens[B, 12] |"), a)).toEqual([]);
+  });
+});
+
 describe("browser budget", () => {
   it("caps data and steps, and evaluates about 20 times a run", () => {
     const ir = check(SIMPLE).ir!;

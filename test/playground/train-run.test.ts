@@ -65,6 +65,14 @@ describe("the playground's training run", () => {
     expect(views).toEqual(evals);
   });
 
+  it("refuses a spec whose tower starts from an earlier run's weights: a tab cannot read them", async () => {
+    const ir = tinyIr();
+    ir.towers[0]!.pretrained = { from: "runs/pre/model" };
+    const replies: TrainReply[] = [];
+    await trainRun(1, ir, "wasm", null, driver(replies));
+    expect(replies).toEqual([expect.objectContaining({ type: "failed", kind: "data", message: expect.stringContaining("cannot read") })]);
+  });
+
   it("stops between two steps when told, shows the steps it made, and frees every tensor", async () => {
     const replies: TrainReply[] = [];
     // Typing throughout: each pause first posts the steps so far, so a stop can follow the first.
