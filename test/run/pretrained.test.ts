@@ -117,6 +117,11 @@ describe("pretrained towers", () => {
     expect(slots.some((k) => k.startsWith("text_enc/"))).toBe(true);
     expect(slots.some((k) => k.startsWith("image_enc/"))).toBe(false);
 
+    // Saved once: the checkpoint leaves the frozen tower to model/.
+    const kept = JSON.parse(readFileSync(path.join(dir, "frozen/checkpoint/model.json"), "utf8")).weightsManifest[0].weights.map((w: { name: string }) => w.name);
+    expect(kept.some((k: string) => k.startsWith("text_enc/"))).toBe(true);
+    expect(kept.some((k: string) => k.startsWith("image_enc/"))).toBe(false);
+
     const zero = await run(spec("zero", `from "pre/model" lr_scale 0`), path.join(dir, "zero"));
     expect(savedWeights(zero)).toEqual(savedWeights(frozen));
     // A scale between changes the tower, less than the full rate would.
@@ -159,5 +164,17 @@ describe("pretrained towers", () => {
     const gone = spec("gone", `from "no_such_run"`);
     expect(() => runExport(gone, { format: "torch", out: path.join(dir, "gone-pkg"), data: true, color: false })).toThrow(PretrainedError);
     expect(existsSync(path.join(dir, "gone-pkg"))).toBe(false);
+  });
+
+  it("resume an interrupted frozen run to the uninterrupted run's weights", async () => {
+    const file = path.join(dir, "frozen.mm");
+    const out = path.join(dir, "frozen-cut");
+    const c = checked(file);
+    let steps = 0;
+    const cut = await runSpec({ checked: c, specPath: file, specText: c.source.text, out, backend: "wasm", threads: 1, onEvent: (e) => void (e.type === "step" && steps++), shouldStop: () => steps >= 5 });
+    expect(cut.summary.status).toBe("interrupted");
+    const resumed = await runSpec({ checked: c, specPath: file, specText: c.source.text, resume: out, backend: "wasm", threads: 1 });
+    expect(resumed.summary.steps).toBe(12);
+    expect(savedWeights(path.join(out, "model"))).toEqual(savedWeights(path.join(dir, "frozen/model")));
   });
 });

@@ -28,9 +28,22 @@ function namedVariables(model: CompiledModel): [string, tf.Variable][] {
   return [...model.params, ...model.lossParams, ...[...model.stats].map(([k, v]) => [`stats/${k}`, v] as [string, tf.Variable])];
 }
 
-/** Reads with `await data()` only, so that it saves from every backend (WebGPU in Node included). */
-export async function saveModel(dir: string, model: CompiledModel): Promise<void> {
-  const named = namedVariables(model);
+/** Whether a saved name (a parameter key or `stats/<key>`) is a frozen tower's. */
+function isFrozen(model: CompiledModel, name: string): boolean {
+  if (!model.frozenTowers.size) return false;
+  if (name.startsWith("stats/")) {
+    const id = Number(name.slice(6, name.indexOf("/", 6)));
+    return model.frozenTowers.has(model.ir.nodes[id]?.tower ?? "");
+  }
+  return model.frozenTowers.has(name.slice(0, name.indexOf("/")));
+}
+
+/**
+ * Reads with `await data()` only, so that it saves from every backend (WebGPU in Node included).
+ * `trainedOnly` leaves out the frozen towers' weights (a checkpoint: the run's model/ has them).
+ */
+export async function saveModel(dir: string, model: CompiledModel, trainedOnly = false): Promise<void> {
+  const named = namedVariables(model).filter(([name]) => !trainedOnly || !isFrozen(model, name));
   const entries: WeightEntry[] = named.map(([name, v]) => ({ name, shape: v.shape, dtype: "float32" }));
   const chunks = (await Promise.all(named.map(([, v]) => v.data()))) as Float32Array[];
   const total = chunks.reduce((s, c) => s + c.length, 0);
@@ -75,9 +88,12 @@ interface CheckpointJson {
   optimizer: { kind: string; step: number; slots: Record<string, { shape: number[]; offset: number }> };
 }
 
-/** Optimizer slots are keyed by stable parameter keys, not by tfjs variable names. */
+/**
+ * Optimizer slots are keyed by stable parameter keys, not by tfjs variable names. A frozen
+ * tower's weights are saved once, in the run's model/ beside the checkpoint; it has no slots.
+ */
 export async function saveCheckpoint(dir: string, model: CompiledModel, optimizer: Optimizer, step: number): Promise<void> {
-  await saveModel(dir, model);
+  await saveModel(dir, model, true);
   const state = await optimizer.state();
   const slots: CheckpointJson["optimizer"]["slots"] = {};
   const parts: Float32Array[] = [];
@@ -102,6 +118,11 @@ export async function saveCheckpoint(dir: string, model: CompiledModel, optimize
 }
 
 export function loadCheckpoint(dir: string, model: CompiledModel, optimizer: Optimizer): number {
+  if (model.frozenTowers.size) {
+    // The frozen towers' weights: the run's model/, written with the checkpoint.
+    const saved = path.join(dir, "..", "model");
+    assignWeights(model, JSON.parse(readFileSync(path.join(saved, "model.json"), "utf8")) as ModelJson, saved);
+  }
   const mj = JSON.parse(readFileSync(path.join(dir, "model.json"), "utf8")) as ModelJson;
   assignWeights(model, mj, dir);
   const cj = JSON.parse(readFileSync(path.join(dir, "checkpoint.json"), "utf8")) as CheckpointJson;
