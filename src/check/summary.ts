@@ -29,7 +29,7 @@ export function summaryRows(ir: IRProgram): Row[] {
     const sourceText = source ? source.label : sourceName(ir, t.name, body[0]);
     const sourceShape = source ? source.shape : body[0] ? byId.get(body[0].inputs[0]!)!.shape : [];
     rows.push({ text: "", shape: "", params: "" });
-    rows.push({ text: `${t.role} ${t.name}(${sourceText})`, shape: formatShape(sourceShape), params: sourceParams ? fmtInt(sourceParams) : "" });
+    rows.push({ text: `${t.role} ${t.name}(${sourceText})${towerOptions(t)}`, shape: formatShape(sourceShape), params: sourceParams ? fmtInt(sourceParams) : "" });
     let open: number[] = [];
     for (const n of body) {
       // Header lines for the repeat passes, residuals and block calls this node is inside.
@@ -59,6 +59,13 @@ function scopeChain(ir: IRProgram, scope: number | undefined): number[] {
   const chain: number[] = [];
   for (let s = scope; s !== undefined && ir.scopes?.[s]; s = ir.scopes[s]!.parent) chain.unshift(s);
   return chain;
+}
+
+/** A tower's options as the spec writes them: ` from "runs/pre/model" frozen`. */
+function towerOptions(t: IRProgram["towers"][number]): string {
+  const from = t.pretrained ? ` from ${JSON.stringify(t.pretrained.from)}` : "";
+  const update = t.update?.kind === "frozen" ? " frozen" : t.update?.kind === "scaled" ? ` lr_scale ${t.update.lrScale}` : "";
+  return from + update;
 }
 
 function trainLine(ir: IRProgram): string {
@@ -109,7 +116,8 @@ export function renderSummary(ir: IRProgram): string {
     const names = e.inputs.map((id) => byId.get(id)?.tower ?? "?");
     lines.push(`evaluate ${e.kind}(${names.join(", ")}${e.kind === "retrieval" ? `, k: [${e.k.join(", ")}]` : ""})`);
   }
-  const extra = ir.lossParamCount ? ` (+${fmtInt(ir.lossParamCount)} in the loss)` : "";
+  const frozen = ir.towers.filter((t) => t.update?.kind === "frozen").reduce((n, t) => n + t.paramCount, 0);
+  const extra = (ir.lossParamCount ? ` (+${fmtInt(ir.lossParamCount)} in the loss)` : "") + (frozen ? `, ${fmtInt(frozen)} of them frozen` : "");
   lines.push(`model ${ir.model}: ${fmtInt(ir.paramCount)} parameters${extra}`);
   return lines.join("\n").replace(/^\n+/, "") + "\n";
 }
