@@ -95,6 +95,9 @@ export function irProblems(ir: IRProgram, sources?: ReadonlyMap<string, string>)
     if (!out || out.tower !== t.name) bad(`tower \`${t.name}\`'s output ${t.output} is not one of its nodes`);
     if (!(t.firstNode <= t.lastNode && t.lastNode < nodes.length)) bad(`tower \`${t.name}\` spans nodes ${t.firstNode}..${t.lastNode}`);
     spanOk(t.span, ir.source, `tower \`${t.name}\``);
+    const u = t.update;
+    if (u && !(u.kind === "frozen" || (u.kind === "scaled" && Number.isFinite(u.lrScale) && u.lrScale >= 0))) bad(`tower \`${t.name}\` has update ${JSON.stringify(u)}`);
+    if (t.pretrained && !(typeof t.pretrained.from === "string" && t.pretrained.from.length > 0)) bad(`tower \`${t.name}\` is pretrained from no folder`);
   }
   let lossParams = 0;
   ir.loss.forEach((term, i) => {

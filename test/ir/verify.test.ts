@@ -33,6 +33,8 @@ describe("verifyIR", () => {
     ["a span past the end of the file", (ir) => (ir.nodes[1]!.span = { start: 0, end: 10_000_000 }), /past the end of/],
     ["a loss between two widths", (ir) => (ir.nodes[ir.loss[0]!.inputs[0]!]!.shape[1]!.size = 7), /compares shapes|its op makes/],
     ["steps and epochs both set", (ir) => Object.assign(ir.train, { steps: 10, epochs: 1 }), /exactly one of steps and epochs/],
+    ["a negative learning-rate multiple", (ir) => (ir.towers[0]!.update = { kind: "scaled", lrScale: -1 }), /has update .*-1/],
+    ["a tower pretrained from no folder", (ir) => (ir.towers[0]!.pretrained = { from: "" }), /pretrained from no folder/],
   ];
   for (const [what, mutate, message] of cases) {
     it(`rejects ${what}`, () => {
