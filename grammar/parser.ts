@@ -129,7 +129,11 @@ class MmParser extends CstParser {
     this.OR([
       { ALT: () => this.SUBRULE(this.repeatStmt) },
       { ALT: () => this.SUBRULE(this.residualStmt) },
-      { ALT: () => this.SUBRULE(this.call) },
+      { ALT: () => {
+        this.SUBRULE(this.call);
+        // `transformer(64, heads: 4) from "runs/pre/model"`: a word that is not a call's name.
+        this.MANY({ GATE: () => this.LA(2).tokenType !== T.LParen, DEF: () => this.SUBRULE(this.towerOption) });
+      } },
     ]);
   });
 

@@ -9,6 +9,7 @@ import { dataRequestOf } from "../../src/runtime/run/data-request.js";
 import { loadData } from "../../src/runtime/data/browser.js";
 import type { DataBundle } from "../../src/runtime/data/types.js";
 import type { IRProgram } from "../../src/ir/ir.js";
+import { pretrainedTowers } from "../../src/ir/weight-names.js";
 import { BROWSER_DATA_KINDS, MEMORY_LIMIT_BYTES, formatBytes, planRun, type Budget } from "./budget.js";
 import { evalView, thumbnails } from "./eval-view.js";
 import type { BackendName, EvalView, TrainReply } from "./protocol.js";
@@ -46,9 +47,9 @@ export async function trainRun(run: number, source: IRProgram, backendName: Back
     post({ type: "failed", run, kind: "data", message: `data ${ir.data.kind}(...) reads files, which a browser tab cannot; here you can train on ${BROWSER_DATA_KINDS.map((k) => `${k}(...)`).join(" or ")}`, help: "train this spec with `mmc run`; the editor still checks it" });
     return;
   }
-  const pretrained = ir.towers.find((t) => t.pretrained);
+  const pretrained = pretrainedTowers(ir)[0];
   if (pretrained) {
-    post({ type: "failed", run, kind: "data", message: `\`${pretrained.name}\` starts from the weights of an earlier run ("${pretrained.pretrained!.from}"), which a browser tab cannot read`, help: "train this spec with `mmc run`, or remove `from` to train the tower from its seed here" });
+    post({ type: "failed", run, kind: "data", message: `\`${pretrained}\` starts from the weights of an earlier run, which a browser tab cannot read`, help: "train this spec with `mmc run`, or remove `from` to train it from its seed here" });
     return;
   }
   let backend: string;

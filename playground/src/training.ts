@@ -2,6 +2,7 @@
 // model differs from the one training, stops it (cleanly: the worker disposes the model and
 // the optimizer) when the spec stops checking, and draws what the worker reports.
 import type { Analysis } from "../../src/language-service/analysis.js";
+import { pretrainedTowers } from "../../src/ir/weight-names.js";
 import { BROWSER_BUDGET, BROWSER_DATA_KINDS, MEMORY_LIMIT_BYTES, formatBytes, planRun } from "./budget.js";
 import { LineChart } from "./charts.js";
 import type { BackendName, EvalView, TrainReply, TrainRequest } from "./protocol.js";
@@ -157,9 +158,9 @@ export class TrainingPanel {
       this.block(`data ${ir.data.kind}(...) reads files, which a browser tab cannot do. The editor still checks this spec; train it with <code>mmc run</code>, or switch to <code>shapes(...)</code> or <code>noise(...)</code> here.`);
       return;
     }
-    const pretrained = ir.towers.find((t) => t.pretrained);
+    const pretrained = pretrainedTowers(ir)[0];
     if (pretrained) {
-      this.block(`<code>${pretrained.name}</code> starts from the weights of an earlier run, which a browser tab cannot read. The editor still checks this spec; train it with <code>mmc run</code>, or remove <code>from</code> to train the tower from its seed here.`);
+      this.block(`<code>${pretrained}</code> starts from the weights of an earlier run, which a browser tab cannot read. The editor still checks this spec; train it with <code>mmc run</code>, or remove <code>from</code> to train the tower from its seed here.`);
       return;
     }
     if (!(plan.bytes.total <= MEMORY_LIMIT_BYTES)) { // NaN too: an estimate that failed never lets a run through

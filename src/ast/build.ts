@@ -162,18 +162,8 @@ function buildItem(n: CstNode): A.Item | undefined {
       const declaredDims = dimsNode ? buildDims(dimsNode) : undefined;
       const declaredSpan = dimsNode ? nodeSpan(dimsNode) : undefined;
       if (dimsNode && (!declaredDims || !declaredSpan)) return undefined;
-      const options: A.TowerOption[] = [];
-      for (const o of nodes(c, "towerOption")) {
-        const on = name(tok(o.children, "Identifier"));
-        const osp = nodeSpan(o);
-        if (!on || !osp) return undefined;
-        const str = tok(o.children, "StringLiteral");
-        const num = tok(o.children, "NumberLiteral");
-        const value: A.StringLit | A.NumberLit | undefined = str
-          ? { kind: "string", value: unquote(str.image), raw: str.image, span: tokenSpan(str) }
-          : num ? { kind: "number", value: Number(num.image), raw: num.image, span: tokenSpan(num) } : undefined;
-        options.push(value ? { name: on, value, span: osp } : { name: on, span: osp });
-      }
+      const options = buildOptions(c);
+      if (!options) return undefined;
       const body = buildBody(node(c, "body"));
       if (!nm || !source || !body) return undefined;
       const tower: A.TowerDecl = { kind: "tower", role, name: nm, source, options, body: body.stmts, bodySpan: body.span, span: sp };
@@ -245,7 +235,25 @@ function buildStmt(n: CstNode): A.Stmt | undefined {
     return body && { kind: "residual", body: body.stmts, span: sp };
   }
   const call = buildCall(node(c, "call"));
-  return call && { kind: "layer", call, span: sp };
+  const options = buildOptions(c);
+  return call && options && { kind: "layer", call, options, span: sp };
+}
+
+/** The `towerOption` children: `from "..."`, `frozen`, `lr_scale 0.1`; undefined when one is broken. */
+function buildOptions(c: Children): A.TowerOption[] | undefined {
+  const options: A.TowerOption[] = [];
+  for (const o of nodes(c, "towerOption")) {
+    const on = name(tok(o.children, "Identifier"));
+    const osp = nodeSpan(o);
+    if (!on || !osp) return undefined;
+    const str = tok(o.children, "StringLiteral");
+    const num = tok(o.children, "NumberLiteral");
+    const value: A.StringLit | A.NumberLit | undefined = str
+      ? { kind: "string", value: unquote(str.image), raw: str.image, span: tokenSpan(str) }
+      : num ? { kind: "number", value: Number(num.image), raw: num.image, span: tokenSpan(num) } : undefined;
+    options.push(value ? { name: on, value, span: osp } : { name: on, span: osp });
+  }
+  return options;
 }
 
 function buildCall(n: CstNode | undefined): A.CallExpr | undefined {

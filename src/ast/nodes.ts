@@ -32,7 +32,8 @@ export interface DimExpr {
 }
 
 export type Stmt = LayerStmt | RepeatStmt | ResidualStmt;
-export interface LayerStmt { kind: "layer"; call: CallExpr; span: Span }
+/** `options`: words after the call (`from "runs/pre/model"` on a block call). */
+export interface LayerStmt { kind: "layer"; call: CallExpr; options: TowerOption[]; span: Span }
 export interface RepeatStmt { kind: "repeat"; count: Expr; body: Stmt[]; span: Span }
 export interface ResidualStmt { kind: "residual"; body: Stmt[]; span: Span }
 
@@ -45,7 +46,7 @@ export interface InputModifier { name: Name; value: Expr; span: Span }
 export interface InputDecl { kind: "input"; name: Name; type: Name; dims: DimExpr[]; dimsSpan: Span; modifiers: InputModifier[]; span: Span }
 export interface Param { name: Name; default?: Expr; span: Span }
 export interface BlockDecl { kind: "block"; name: Name; params: Param[]; body: Stmt[]; span: Span }
-/** A word after a tower's header: `from "runs/pre/model"`, `frozen`, `lr_scale 0.1`. */
+/** A word after a tower's header (`from "runs/pre/model"`, `frozen`, `lr_scale 0.1`) or a block call (`from`). */
 export interface TowerOption { name: Name; value?: StringLit | NumberLit; span: Span }
 export interface TowerDecl {
   kind: "tower";

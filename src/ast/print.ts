@@ -88,8 +88,7 @@ class Printer {
       }
       case "tower": {
         const declared = item.declared ? ` -> ${dims(item.declared.dims)}` : "";
-        const options = item.options.map((o) => ` ${o.name.text}${o.value ? ` ${o.value.raw}` : ""}`).join("");
-        return this.body(`${item.role} ${item.name.text}(${expr(item.source)})${declared}${options}`, item.body, item.span.end, 0);
+        return this.body(`${item.role} ${item.name.text}(${expr(item.source)})${declared}${options(item.options)}`, item.body, item.span.end, 0);
       }
       case "loss": return [`loss ${expr(item.expr)}`];
       case "train": {
@@ -121,7 +120,7 @@ class Printer {
 
   private stmt(s: A.Stmt, depth: number): string[] {
     switch (s.kind) {
-      case "layer": return [expr(s.call)];
+      case "layer": return [expr(s.call) + options(s.options)];
       case "repeat": return this.body(`repeat ${expr(s.count)}`, s.body, s.span.end, depth);
       case "residual": return this.body("residual", s.body, s.span.end, depth);
     }
@@ -150,4 +149,9 @@ export function expr(e: A.Expr): string {
     case "neg": return `-${expr(e.operand)}`;
     case "paren": return `(${expr(e.inner)})`;
   }
+}
+
+/** Words after a tower header or a block call, each after one space. */
+function options(os: A.TowerOption[]): string {
+  return os.map((o) => ` ${o.name.text}${o.value ? ` ${o.value.raw}` : ""}`).join("");
 }

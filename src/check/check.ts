@@ -18,7 +18,7 @@ import { checkLoss } from "./loss.js";
 import { formatShape, sameShape, type Dim } from "../ir/shape.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import { walkBody, type BlockInfo } from "./towers.js";
-import { checkPretrained, type LoadPretrained } from "./pretrained.js";
+import { blockCallTarget, checkPretrained, towerTarget, type LoadPretrained } from "./pretrained.js";
 import { checkTowerOptions } from "./tower-options.js";
 import { checkEvaluate, checkTrain } from "./train.js";
 import { evaluate } from "./values.js";
@@ -325,7 +325,11 @@ class Checker {
       if (out && options) {
         const owned = this.graph.nodes.slice(firstNode).filter((n) => n.tower === name);
         const { pretrained, update } = options;
-        if (pretrained && this.opts.loadPretrained) checkPretrained(decl, owned, pretrained, this.opts.loadPretrained, this.bag);
+        const load = this.opts.loadPretrained;
+        if (pretrained && load) checkPretrained(towerTarget(decl, owned), pretrained, load, this.bag);
+        for (const call of this.graph.pretrainedCalls) {
+          if (load && call.tower === name) checkPretrained(blockCallTarget(this.graph.nodes, this.graph.scopes, call.scope, name), { from: this.graph.scopes[call.scope]!.pretrained!.from, span: call.span }, load, this.bag);
+        }
         this.towers.push({
           name, role: decl.role, output: out.node, firstNode: Math.min(bodyStart, firstNode), lastNode: this.graph.nodes.length - 1,
           paramCount: owned.reduce((s, n) => s + n.paramCount, 0), span: decl.span,

@@ -21,6 +21,8 @@ export interface NodeInit {
 export class GraphBuilder {
   readonly nodes: IRNode[] = [];
   readonly scopes: IRScope[] = [];
+  /** Block calls with `from` (scope ids) and where the path is written, for the weight check. */
+  readonly pretrainedCalls: { scope: number; span: Span; tower: string }[] = [];
 
   addScope(s: Omit<IRScope, "id" | "parent"> & { parent?: number | undefined }): number {
     const id = this.scopes.length;

@@ -80,3 +80,36 @@ function valueFits(word: OptionName, o: A.TowerOption, bag: DiagnosticBag): bool
       return false;
   }
 }
+
+/**
+ * The words after a call in a tower's body: only a block call takes one, `from`, and only in
+ * the tower itself (inside a block declaration the path would mean every call of that block).
+ * Undefined after an error (reported).
+ */
+export function checkCallOptions(options: A.TowerOption[], callee: string, isBlock: boolean, insideBlock: boolean, bag: DiagnosticBag): { pretrained?: { from: string; span: Span } } | undefined {
+  if (!options.length) return {};
+  const first = options[0]!;
+  if (!isBlock || insideBlock) {
+    bag.error("MM2015", isBlock ? "`from` may follow a block call in a tower's body, not one inside a block" : `a layer call takes no options, and \`${callee}\` is a layer`, first.span, "not here", {
+      help: isBlock ? "put `from` on the call of the outer block in the tower" : "put `from` on the tower (its whole weights) or on a block call (that block's weights)",
+    });
+    return undefined;
+  }
+  let ok = true;
+  for (const o of options) {
+    if (o.name.text === "from") continue;
+    bag.error("MM2015", `a block call takes only \`from\`, not \`${o.name.text}\``, o.name.span, "not here", {
+      help: o.name.text === "frozen" || o.name.text === "lr_scale" ? `\`${o.name.text}\` belongs on the tower, after its header` : suggestionHelp(o.name.text, ["from"]).help ?? "write `from \"runs/NAME/model\"` after the call",
+    });
+    ok = false;
+  }
+  const froms = options.filter((o) => o.name.text === "from");
+  if (froms.length > 1) {
+    bag.error("MM2006", "option `from` is given twice", froms[1]!.span, "second one", { secondary: [{ span: froms[0]!.span, message: "first one" }], help: "keep one" });
+    ok = false;
+  }
+  const from = froms[0];
+  if (from && !valueFits("from", from, bag)) ok = false;
+  if (!ok) return undefined;
+  return from ? { pretrained: { from: from.value!.value as string, span: from.value!.span } } : {};
+}

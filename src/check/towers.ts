@@ -4,6 +4,7 @@ import type * as A from "../ast/nodes.js";
 import { expr as printExpr } from "../ast/print.js";
 import { bindArgs, type CallLike } from "./args.js";
 import { LAYERS } from "./layers/index.js";
+import { checkCallOptions } from "./tower-options.js";
 import type { Flow } from "./layers/types.js";
 import type { GraphBuilder } from "./graph.js";
 import { formatShape, sameShape } from "../ir/shape.js";
@@ -82,7 +83,7 @@ export function walkBody(stmts: A.Stmt[], flow: Flow, ctx: WalkCtx): Flow | unde
 function walkStmt(s: A.Stmt, flow: Flow, ctx: WalkCtx): Flow | undefined {
   switch (s.kind) {
     case "layer":
-      return walkCall(s.call, flow, ctx);
+      return walkCall(s.call, flow, ctx, s.options);
     case "repeat": {
       const errors: EvalError[] = [];
       const count = evaluate(s.count, ctx.env, errors);
@@ -132,14 +133,16 @@ function walkStmt(s: A.Stmt, flow: Flow, ctx: WalkCtx): Flow | undefined {
   }
 }
 
-function walkCall(call: A.CallExpr, flow: Flow, ctx: WalkCtx): Flow | undefined {
+function walkCall(call: A.CallExpr, flow: Flow, ctx: WalkCtx, options: A.TowerOption[] = []): Flow | undefined {
   const errors: EvalError[] = [];
   const value = evaluate(call, ctx.env, errors);
   reportEvalErrors(ctx.bag, errors);
   if (!value || value.kind !== "call") return undefined;
   const callLike = toCallLike(value);
   const block = ctx.blocks.get(call.callee.text);
-  if (block) return expandBlock(block, callLike, callLabel(call, ctx), flow, ctx);
+  const called = checkCallOptions(options, call.callee.text, !!block, ctx.blockStack.length > 0, ctx.bag);
+  if (!called) return undefined;
+  if (block) return expandBlock(block, callLike, callLabel(call, ctx), flow, ctx, called.pretrained);
   const layer = LAYERS.get(call.callee.text);
   if (!layer && ctx.brokenBlocks?.has(call.callee.text)) return undefined;
   if (!layer) {
@@ -207,7 +210,7 @@ export function formatValue(v: Value): string {
   }
 }
 
-function expandBlock(block: BlockInfo, call: CallLike, label: string, flow: Flow, ctx: WalkCtx): Flow | undefined {
+function expandBlock(block: BlockInfo, call: CallLike, label: string, flow: Flow, ctx: WalkCtx, pretrained?: { from: string; span: Span }): Flow | undefined {
   const name = block.decl.name.text;
   if (ctx.blockStack.length >= MAX_CHAIN) {
     const chain = [...ctx.blockStack.slice(0, 2), "...", ...ctx.blockStack.slice(-2), name];
@@ -258,7 +261,9 @@ function expandBlock(block: BlockInfo, call: CallLike, label: string, flow: Flow
   const before = ctx.bag.items.length;
   const scope = ctx.graph.addScope({
     kind: "block", label, parent: ctx.scope, depth: ctx.depth, span: call.span, file: ctx.bag.file.path,
+    ...(pretrained ? { pretrained: { from: pretrained.from } } : {}),
   });
+  if (pretrained) ctx.graph.pretrainedCalls.push({ scope, span: pretrained.span, tower: ctx.tower });
   const out = walkBody(block.decl.body, flow, { ...ctx, bag: blockBag, env, depth: ctx.depth + 1, blockStack: [...ctx.blockStack, name], note, scope });
   // Errors inside a block say which call expanded it.
   // A too-deep chain already names it, in one note.

@@ -50,6 +50,8 @@ export interface IRScope {
   depth: number;
   span: Span;
   file: string;
+  /** A block call's initial weights from an earlier run (`transformer(64) from "runs/pre/model"`). */
+  pretrained?: TowerPretrained;
 }
 
 export interface IRInput {
@@ -68,8 +70,9 @@ export interface IRInput {
 export type TowerUpdate = { kind: "frozen" } | { kind: "scaled"; lrScale: number };
 
 /**
- * Initial weights read from the tower of the same name in an earlier run's `model/` folder,
- * matched by name and shape (see weight-names.ts).
+ * Initial weights read from the tower of the same name in an earlier run's `model/` folder
+ * (for a block call: from the same call of that block in that tower), matched by name and
+ * shape (see weight-names.ts).
  */
 export interface TowerPretrained {
   /** The folder as the spec writes it, relative to the spec's folder. */

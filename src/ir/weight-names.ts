@@ -1,7 +1,7 @@
 // A tower's weights by names that do not depend on the rest of the spec: `conv2d#2/kernel` is
 // the kernel of the tower's second conv2d, wherever the tower sits in the node list. Two runs
 // (or a run and a spec) share a tower's weights when their names and shapes agree.
-import type { IRNode } from "./ir.js";
+import type { IRNode, IRScope, IRTower } from "./ir.js";
 
 /** The key a model keeps a parameter under ("image_enc/1/conv2d/kernel"), stable across runs of one spec. */
 export function paramKey(node: IRNode, param: string): string {
@@ -67,4 +67,38 @@ export function compareWeights(wanted: TowerWeight[], saved: TowerWeight[]): Wei
   }
   const extra = saved.filter((s) => !wantedNames.has(s.name));
   return missing.length || extra.length || reshaped.length ? { missing, extra, reshaped } : undefined;
+}
+
+/** The nodes expanded inside scope `id`, nested scopes included, in node order. */
+export function scopeNodes(nodes: readonly IRNode[], scopes: readonly IRScope[], id: number): IRNode[] {
+  const inside = (s: number | undefined): boolean => {
+    for (let at = s; at !== undefined; at = scopes[at]?.parent) if (at === id) return true;
+    return false;
+  };
+  return nodes.filter((n) => inside(n.scope));
+}
+
+/** The block a block-call scope calls: its label is the call, `transformer(64, heads: 4)`. */
+export function blockName(scope: IRScope): string {
+  const paren = scope.label.indexOf("(");
+  return paren < 0 ? scope.label : scope.label.slice(0, paren);
+}
+
+/**
+ * The calls of block `block` in `tower` (scope ids), in the order the tower makes them: a
+ * spec's k-th call takes its weights from the run's k-th. Calls that made no nodes are skipped.
+ */
+export function blockCalls(nodes: readonly IRNode[], scopes: readonly IRScope[], tower: string, block: string): number[] {
+  return scopes
+    .filter((s) => s.kind === "block" && blockName(s) === block)
+    .filter((s) => scopeNodes(nodes, scopes, s.id).some((n) => n.tower === tower))
+    .map((s) => s.id);
+}
+
+/** The towers that start, whole or in part (a block call), from an earlier run's weights. */
+export function pretrainedTowers(ir: { towers: readonly IRTower[]; nodes: readonly IRNode[]; scopes?: readonly IRScope[] | undefined }): string[] {
+  const names = new Set(ir.towers.filter((t) => t.pretrained).map((t) => t.name));
+  const scopes = ir.scopes ?? [];
+  for (const s of scopes) if (s.pretrained) for (const n of scopeNodes(ir.nodes, scopes, s.id)) names.add(n.tower);
+  return [...names];
 }

@@ -43,7 +43,7 @@ export function writeTorchPackage(ir: IRProgram, dir: string, initialize?: (mode
   const model = new CompiledModel(ir, ir.train.seed);
   let weights: ReturnType<typeof weightFiles>;
   try {
-    if (ir.towers.some((t) => t.pretrained)) {
+    if (ir.towers.some((t) => t.pretrained) || ir.scopes?.some((sc) => sc.pretrained)) {
       if (!initialize) throw new CompilerBug("a tower's weights come from an earlier run, but nothing reads it");
       initialize(model);
     }

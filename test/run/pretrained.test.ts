@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkFile } from "../../src/cli/check-command.js";
-import { towerWeights } from "../../src/ir/weight-names.js";
+import { scopeNodes, towerWeights } from "../../src/ir/weight-names.js";
 import { CompiledModel } from "../../src/lower/model.js";
 import { evaluate } from "../../src/runtime/run/evaluate.js";
 import { loadPretrainedTowers, PretrainedError, readSavedModel } from "../../src/runtime/run/pretrained.js";
@@ -30,6 +30,7 @@ const IMAGE_BODY = `{
 function spec(name: string, imageOptions: string, textBody = "embed(16)\n  mean(over: L)\n  dense(16)"): string {
   const file = path.join(dir, `${name}.mm`);
   writeFileSync(file, `model ${name}
+import "std/transformer.mm"
 data shapes(train: 256, test: 64, seed: 3)
 input image: Image[B, 32, 32, 3]
 input text: Tokens[B, 12] vocab 32
@@ -176,5 +177,29 @@ describe("pretrained towers", () => {
     const resumed = await runSpec({ checked: c, specPath: file, specText: c.source.text, resume: out, backend: "wasm", threads: 1 });
     expect(resumed.summary.steps).toBe(12);
     expect(savedWeights(path.join(out, "model"))).toEqual(savedWeights(path.join(dir, "frozen/model")));
+  });
+
+  it("load a block call's weights from the run's same call of that block, the rest from the seed", async () => {
+    const layers = (from: string) => `embed(16)\n  positional()\n  transformer(16, heads: 2, mlp: 2)${from}\n  mean(over: L)\n  dense(16)`;
+    const preTf = await run(spec("pre_tf", "", layers("")), path.join(dir, "pre_tf"));
+    const file = spec("block_from", "", layers(` from "pre_tf/model"`));
+    const { ir } = checked(file);
+    const model = new CompiledModel(ir, ir.train.seed);
+    const seeded = new CompiledModel(ir, ir.train.seed);
+    try {
+      expect(loadPretrainedTowers(model, dir)).toEqual([`transformer(16, heads: 2, mlp: 2) in text_enc: 16 weights from ${path.relative(process.cwd(), preTf)}`]);
+      const saved = savedWeights(preTf, "text_enc");
+      const bytes = (key: string, m: CompiledModel) => Buffer.from((m.variableFor(key)!.dataSync() as Float32Array).buffer);
+      const block = new Set(towerWeights(scopeNodes(ir.nodes, ir.scopes!, ir.scopes!.find((sc) => sc.pretrained)!.id), "text_enc").map((w) => w.key));
+      expect(block.size).toBe(16);
+      for (const w of towerWeights(ir.nodes, "text_enc")) {
+        // The block's weights are the run's; the layers around it keep their seed's.
+        expect(bytes(w.key, model).equals(block.has(w.key) ? saved.get(w.name)! : bytes(w.key, seeded)), w.name).toBe(true);
+        if (block.has(w.key)) expect(bytes(w.key, seeded).equals(saved.get(w.name)!), w.name).toBe(false);
+      }
+    } finally {
+      model.dispose();
+      seeded.dispose();
+    }
   });
 });

@@ -8,7 +8,7 @@ import path from "node:path";
 import type { IRProgram } from "../../ir/ir.js";
 import { upgradeIR } from "../../ir/upgrade.js";
 import { verifyIR } from "../../ir/verify.js";
-import { compareWeights, towerWeights } from "../../ir/weight-names.js";
+import { blockCalls, blockName, compareWeights, scopeNodes, towerWeights, type TowerWeight } from "../../ir/weight-names.js";
 import type { CompiledModel } from "../../lower/model.js";
 import type { ModelJson } from "./model-io.js";
 
@@ -62,17 +62,48 @@ export function pretrainedProgram(from: string, specPath: string): IRProgram | s
   return typeof saved === "string" ? saved : saved.json.ir;
 }
 
+/** What a `from` initialises: its name for messages, its folder, its weights and the run's. */
+interface Target {
+  what: string;
+  from: string;
+  wanted: TowerWeight[];
+  stored(ir: IRProgram): TowerWeight[];
+}
+
+/** Every tower with `from`, then every block call with `from`. */
+function targetsOf(ir: IRProgram): Target[] {
+  const out: Target[] = [];
+  for (const t of ir.towers) {
+    if (t.pretrained) out.push({ what: `\`${t.name}\``, from: t.pretrained.from, wanted: towerWeights(ir.nodes, t.name), stored: (saved) => towerWeights(saved.nodes, t.name) });
+  }
+  const scopes = ir.scopes ?? [];
+  for (const s of scopes) {
+    if (!s.pretrained) continue;
+    const nodes = scopeNodes(ir.nodes, scopes, s.id);
+    const tower = nodes[0]?.tower ?? "";
+    const block = blockName(s);
+    const k = blockCalls(ir.nodes, scopes, tower, block).indexOf(s.id);
+    out.push({
+      what: `\`${s.label}\` in \`${tower}\``, from: s.pretrained.from, wanted: towerWeights(nodes, tower),
+      stored: (saved) => {
+        const theirs = blockCalls(saved.nodes, saved.scopes ?? [], tower, block)[k];
+        return theirs === undefined ? [] : towerWeights(scopeNodes(saved.nodes, saved.scopes ?? [], theirs), tower);
+      },
+    });
+  }
+  return out;
+}
+
 /**
- * Sets every tower with `from` to the saved weights; returns one line per tower for the log.
- * Throws (a plain sentence) when a folder cannot be read or no longer matches.
+ * Sets every tower and block call with `from` to the saved weights; returns one line each for
+ * the log. Throws PretrainedError when a folder cannot be read or no longer matches.
  */
 export function loadPretrainedTowers(model: CompiledModel, specDir: string): string[] {
   const lines: string[] = [];
-  for (const tower of model.ir.towers) {
-    if (!tower.pretrained) continue;
-    const dir = modelFolderOf(tower.pretrained.from, specDir);
+  for (const target of targetsOf(model.ir)) {
+    const dir = modelFolderOf(target.from, specDir);
     const saved = readSavedModel(dir);
-    if (typeof saved === "string") throw new PretrainedError(`cannot read the weights for \`${tower.name}\` from ${dir}: ${saved}`, "train the earlier run first, or correct the `from` path (relative to the spec's folder)");
+    if (typeof saved === "string") throw new PretrainedError(`cannot read the weights for ${target.what} from ${dir}: ${saved}`, "train the earlier run first, or correct the `from` path (relative to the spec's folder)");
     const manifest = saved.json.weightsManifest[0]!;
     const offsets = new Map<string, { offset: number; shape: number[] }>();
     let offset = 0;
@@ -80,21 +111,21 @@ export function loadPretrainedTowers(model: CompiledModel, specDir: string): str
       offsets.set(w.name, { offset, shape: w.shape });
       offset += w.shape.reduce((a, b) => a * b, 1);
     }
-    const wanted = towerWeights(model.ir.nodes, tower.name);
-    const stored = towerWeights(saved.json.ir.nodes, tower.name);
+    const { wanted } = target;
+    const stored = target.stored(saved.json.ir);
     const mismatch = compareWeights(wanted, stored);
-    if (mismatch) throw new PretrainedError(`the weights of \`${tower.name}\` in ${dir} no longer match the spec (${mismatch.missing.length} missing, ${mismatch.reshaped.length} shaped differently, ${mismatch.extra.length} extra)`, "`mmc check` the spec for the details");
+    if (mismatch) throw new PretrainedError(`the weights of ${target.what} in ${dir} no longer match the spec (${mismatch.missing.length} missing, ${mismatch.reshaped.length} shaped differently, ${mismatch.extra.length} extra)`, "`mmc check` the spec for the details");
     const bytes = readFileSync(path.join(dir, manifest.paths[0]!));
     const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     const byName = new Map(stored.map((w) => [w.name, w]));
     for (const w of wanted) {
       const at = offsets.get(byName.get(w.name)!.stored);
-      if (!at || at.shape.join(",") !== w.shape.join(",")) throw new PretrainedError(`${path.join(dir, "model.json")} lists no weight ${byName.get(w.name)!.stored} of shape [${w.shape}] for \`${tower.name}\``, "the folder's model.json does not describe its own program: train the earlier run again");
+      if (!at || at.shape.join(",") !== w.shape.join(",")) throw new PretrainedError(`${path.join(dir, "model.json")} lists no weight ${byName.get(w.name)!.stored} of shape [${w.shape}] for ${target.what}`, "the folder's model.json does not describe its own program: train the earlier run again");
       const n = w.shape.reduce((a, b) => a * b, 1);
       const v = model.variableFor(w.key)!;
       tf.tidy(() => v.assign(tf.tensor(all.slice(at.offset, at.offset + n), w.shape, "float32")));
     }
-    lines.push(`${tower.name}: ${wanted.length} weights from ${path.relative(process.cwd(), dir) || dir}`);
+    lines.push(`${target.what.replace(/`/g, "")}: ${wanted.length} weights from ${path.relative(process.cwd(), dir) || dir}`);
   }
   return lines;
 }

@@ -11,7 +11,7 @@ encoder image_enc(image) -> [B, 16] freeze {
 
 encoder text_enc(text) -> [B, 16] frozen lr_scale 0.1 from 3 {
   embed(16)
-  mean(over: L)
+  mean(over: L) from "runs/pre/model"
 }
 
 loss infonce(image_enc, text_enc)
