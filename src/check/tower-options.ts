@@ -7,7 +7,7 @@ import { suggestionHelp } from "../diagnostics/suggest.js";
 import type { Span } from "../source/source.js";
 
 export const TOWER_OPTIONS = {
-  from: "initial weights from an earlier run's model folder, matched by name and shape: `from \"runs/pretrain/model\"`",
+  from: "initial weights from an earlier run's model folder, matched by name and shape: `from \"runs/pretrain/model\"`; after a block call, that call's weights only (from the run's same call of the block)",
   frozen: "the tower's weights never change: no gradient, no optimizer state; its layers run as at inference",
   lr_scale: "the tower trains at this multiple of the learning rate: `lr_scale 0.1`; 0 changes nothing, as `frozen` (which also skips the gradient)",
 } as const;

@@ -88,6 +88,10 @@ export interface Analysis {
   ms: number;
 }
 
+function callOptions(body: A.Stmt[]): A.TowerOption[] {
+  return body.flatMap((st) => (st.kind === "layer" ? st.options : callOptions(st.body)));
+}
+
 export function analyze(result: CheckResult, path: string, version: number, ms: number): Analysis {
   const diagnostics = result.diagnostics.map(diagnosticToJson);
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
@@ -98,7 +102,8 @@ export function analyze(result: CheckResult, path: string, version: number, ms: 
   let model: string | undefined;
   for (const item of ast.items) {
     if (item.kind === "tower") {
-      const options = item.options.map((o) => ({ name: o.name.text, text: o.value ? `${o.name.text} ${o.value.raw}` : o.name.text, start: o.span.start, end: o.span.end }));
+      // The tower's own options, then those after block calls in its body (`from`).
+      const options = [...item.options, ...callOptions(item.body)].map((o) => ({ name: o.name.text, text: o.value ? `${o.name.text} ${o.value.raw}` : o.name.text, start: o.span.start, end: o.span.end }));
       towers.push({ name: item.name.text, role: item.role, start: item.span.start, end: item.span.end, nameStart: item.name.span.start, nameEnd: item.name.span.end, bodyStart: item.bodySpan.start, options });
     } else if (item.kind === "input") {
       inputs.push({ name: item.name.text, start: item.span.start, end: item.span.end });

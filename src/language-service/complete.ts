@@ -220,7 +220,12 @@ export function completionsAt(ctx: Context): Item[] {
     if (outer?.kind === "train") return [];
     // A new statement in a body: after `{`, `}` or a finished line.
     const atStatement = !last || last.image === "{" || last.image === "}" || /\n\s*$/.test(head);
-    return atStatement ? layerItems(ctx) : [];
+    if (atStatement) return layerItems(ctx);
+    // After a block call on its line: `from`, to start that call from an earlier run.
+    const callee = /^\s*([A-Za-z_][A-Za-z0-9_]*)\(/.exec(line)?.[1];
+    const isBlock = !!callee && !LAYERS.has(callee); // a block of this file or an import (an unknown name is an error anyway)
+    if (isBlock && last?.image === ")") return [{ label: "from", kind: "keyword", insert: 'from "$0"', snippet: true, detail: "block call option", doc: TOWER_OPTIONS.from }];
+    return [];
   }
 
   // After a tower's header, before its `{`: the options not given yet.

@@ -137,6 +137,15 @@ describe("tower options", () => {
     expect(complete(LIT.replace(" frozen {", " fro| {"), a)).toEqual(["frozen", "lr_scale"]);
     expect(complete(LIT.replace("input text: Tokens[B, 12]", "input text: Tokens[B, 12] |"), a)).toEqual([]);
   });
+
+  it("hovers and offers `from` after a block call", () => {
+    const TF = 'import "std/transformer.mm"\n' + SIMPLE.replace("  mean(over: L)\n", '  transformer(128, heads: 4) from "runs/pre/model"\n  mean(over: L)\n');
+    const b = check(TF);
+    expect(b.ok).toBe(true);
+    expect(hoverAt(b, TF.indexOf('from "runs') + 1)!.doc).toContain("that call's weights only");
+    expect(complete(TF.replace(' from "runs/pre/model"', " |"), b)).toEqual(["from"]);
+    expect(complete(TF.replace("  dense(64, activation: relu)\n", "  dense(64, activation: relu) |\n"), b)).toEqual([]);
+  });
 });
 
 describe("browser budget", () => {
