@@ -50,9 +50,9 @@ function checked(file: string) {
   return { ...c, ir: c.ir };
 }
 
-async function run(file: string, out: string): Promise<string> {
+async function run(file: string, out: string, threads = 1): Promise<string> {
   const c = checked(file);
-  await runSpec({ checked: c, specPath: file, specText: c.source.text, out, backend: "wasm", threads: 1 });
+  await runSpec({ checked: c, specPath: file, specText: c.source.text, out, backend: "wasm", threads });
   return path.join(out, "model");
 }
 
@@ -117,6 +117,9 @@ describe("pretrained towers", () => {
     const slots = Object.keys(JSON.parse(readFileSync(path.join(dir, "frozen/checkpoint/checkpoint.json"), "utf8")).optimizer.slots);
     expect(slots.some((k) => k.startsWith("text_enc/"))).toBe(true);
     expect(slots.some((k) => k.startsWith("image_enc/"))).toBe(false);
+
+    // With a helper thread splitting each batch, too (it gets no gradient for the frozen tower).
+    expect(savedWeights(await run(path.join(dir, "frozen.mm"), path.join(dir, "frozen-2"), 2), "image_enc")).toEqual(before);
 
     // Saved once: the checkpoint leaves the frozen tower to model/.
     const kept = JSON.parse(readFileSync(path.join(dir, "frozen/checkpoint/model.json"), "utf8")).weightsManifest[0].weights.map((w: { name: string }) => w.name);
