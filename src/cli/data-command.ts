@@ -1,4 +1,4 @@
-// `mmc data export spec.mm --out DIR [--shard-size MB]`: checks the spec, loads its data set
+// `mmc data export spec.mm --out DIR [--shard-size MB | --shards N] [--tokens]`: checks the spec, loads its data set
 // and writes it as webdataset-style tar shards that `data shards(...)` (and PyTorch) read.
 import path from "node:path";
 import { renderAll } from "../diagnostics/render.js";
@@ -11,6 +11,10 @@ import { SpecReadError } from "./read-spec.js";
 export interface DataExportFlags {
   out: string;
   shardSize?: string;
+  /** Exactly this many shards per split (as `--engine torch --nproc N` needs). */
+  shards?: string;
+  /** Each sample's json also holds its token ids. */
+  tokens?: boolean;
   color: boolean;
 }
 
@@ -22,8 +26,16 @@ function shardBytesOf(flag: string | undefined): number {
   return Math.round(mb * 1e6);
 }
 
+/** `--shards`: a positive whole number. */
+function shardCountOf(flag: string): number {
+  const n = Number(flag);
+  if (!Number.isInteger(n) || n < 1) throw new SpecReadError(`--shards must be a positive whole number, got \`${flag}\``, true);
+  return n;
+}
+
 export function runDataExport(file: string, flags: DataExportFlags): number {
-  const shardBytes = shardBytesOf(flags.shardSize);
+  if (flags.shards !== undefined && flags.shardSize !== undefined) throw new SpecReadError("give --shard-size or --shards, not both", true);
+  const cutting = flags.shards !== undefined ? { shardsPerSplit: shardCountOf(flags.shards) } : { shardBytes: shardBytesOf(flags.shardSize) };
   const checked = checkFile(file, true);
   const errors = checked.diagnostics.filter((d) => d.severity === "error").length;
   if (checked.diagnostics.length) process.stderr.write(renderAll(checked.diagnostics, { color: flags.color }) + "\n");
@@ -35,7 +47,7 @@ export function runDataExport(file: string, flags: DataExportFlags): number {
   const bundle = loadData(dataRequestOf(ir, path.dirname(file)));
   let info;
   try {
-    info = exportShards(bundle, flags.out, { shardBytes, source: { kind: ir.data.kind, args: ir.data.args } });
+    info = exportShards(bundle, flags.out, { ...cutting, tokens: flags.tokens === true, source: { kind: ir.data.kind, args: ir.data.args } });
   } catch (e) {
     throw new SpecReadError((e as Error).message, false);
   }

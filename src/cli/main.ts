@@ -89,7 +89,9 @@ data
   .argument("<spec>", "the .mm file")
   .requiredOption("--out <dir>", "the folder to write (empty, new, or an earlier export)")
   .option("--shard-size <MB>", "largest shard in megabytes (default 256)")
-  .action((spec: string, o: { out: string; shardSize?: string }) => guarded(() => runDataExport(spec, { ...o, color })));
+  .option("--shards <N>", "exactly N shards per split instead, items divided evenly (one per torch rank)")
+  .option("--tokens", "also write each sample's token ids (the spec's tokenizer, Tokens[B, L] long) into its .json")
+  .action((spec: string, o: { out: string; shardSize?: string; shards?: string; tokens?: boolean }) => guarded(() => runDataExport(spec, { ...o, color })));
 
 program
   .command("playground")

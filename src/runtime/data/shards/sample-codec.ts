@@ -1,5 +1,5 @@
 // One data item as webdataset members: `<key>.png` (8-bit RGB), `<key>.txt` (the caption)
-// and `<key>.json` (label and swap group). Pixels are quantised to bytes by rounding, so
+// and `<key>.json` (label, swap group and, when asked, token ids). Pixels are quantised to bytes by rounding, so
 // data whose pixels are already multiples of 1/255 survive the round trip exactly.
 import { PNG } from "pngjs";
 
@@ -9,6 +9,8 @@ export interface SampleMeta {
   label_index?: number;
   /** Swap group: items sharing one are a scene's hard negatives. */
   group?: number;
+  /** The spec's token ids of the caption, seqLen long (0-padded), for engines without mmc's tokenizer. */
+  tokens?: number[];
 }
 
 export interface Member {

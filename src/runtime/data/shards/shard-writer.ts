@@ -1,6 +1,7 @@
 // Writes a split's samples into numbered shards, `<prefix>-0000.tar`, `<prefix>-0001.tar`,
-// ..., starting a new one before a sample would take the current one past `maxBytes` (a
-// sample larger than the limit gets a shard of its own).
+// ..., starting a new one before a sample (or a swap group's samples, which stay together)
+// would take the current one past `maxBytes` (anything larger gets a shard of its own), or
+// where the caller cuts.
 import path from "node:path";
 import { TarWriter, memberBytes } from "./tar-writer.js";
 import type { Member } from "./sample-codec.js";
@@ -19,7 +20,8 @@ export class ShardWriter {
     private readonly maxBytes: number,
   ) {}
 
-  addSample(members: Member[]): void {
+  /** Adds members that must share one shard: a sample's, or a swap group's samples'. */
+  addWhole(members: Member[]): void {
     const size = members.reduce((sum, m) => sum + memberBytes(m.data.length), 0);
     if (this.current && this.current.bytes + size > this.maxBytes) this.finishShard();
     if (!this.current) {
@@ -27,6 +29,11 @@ export class ShardWriter {
       this.current = new TarWriter(path.join(this.dir, shardName(this.prefix, this.files.length)));
     }
     for (const member of members) this.current.add(member.name, member.data);
+  }
+
+  /** Ends the current shard: the next members start a new one. */
+  cut(): void {
+    this.finishShard();
   }
 
   /** Closes the last shard; returns every shard's file name (relative to the folder). */
