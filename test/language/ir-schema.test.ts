@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
+import { DATA_KINDS } from "../../src/ir/data/kinds.js";
 import type { IRProgram } from "../../src/ir/ir.js";
 import { allInputs, checkPath, ROOT } from "./support.js";
 
@@ -28,6 +29,11 @@ describe("IR JSON schema", () => {
   it("has valid specs to check (every spec in specs/ and the valid goldens)", () => {
     expect(valid.length).toBeGreaterThanOrEqual(12);
     expect(valid.some((v) => v.file.startsWith("specs/"))).toBe(true);
+  });
+
+  it("names every data kind the language has, and no other", () => {
+    const kinds = (schema as { properties: { data: { properties: { kind: { enum: string[] } } } } }).properties.data.properties.kind.enum;
+    expect([...kinds].sort()).toEqual(Object.keys(DATA_KINDS).sort());
   });
 
   for (const { file, ir, text } of valid) {
