@@ -149,9 +149,12 @@ def resume(path, model, optimizer, device):
     file = os.path.join(path, "checkpoint.pt")
     if not os.path.isfile(file):
         raise UsageError(f"{file} is missing: --resume takes the torch-out folder of an earlier run")
-    ckpt = torch.load(file, map_location=device)
-    model.load_state_dict(ckpt["model"])
-    optimizer.load_state_dict(ckpt["optimizer"])
+    try:
+        ckpt = torch.load(file, map_location=device)
+        model.load_state_dict(ckpt["model"])
+        optimizer.load_state_dict(ckpt["optimizer"])
+    except Exception as e:  # unreadable, or written for another spec
+        raise UsageError(f"{file} cannot be resumed with this model ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else 'no detail'}); start a new run") from None
     if ckpt.get("world") != world_size():
         print(f"resuming a run of {ckpt.get('world')} processes with {world_size()}: the batches drawn from here on differ", file=sys.stderr)
     return int(ckpt["step"])
@@ -212,7 +215,12 @@ def main(argv=None):
             if rank == 0:
                 emit("error", message="--device cuda, but this PyTorch sees no CUDA device; use --device cpu")
             return 1
-        torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
+        local = int(os.environ.get("LOCAL_RANK", "0"))
+        if local >= torch.cuda.device_count():
+            if rank == 0:
+                emit("error", message=f"{world} processes on --device cuda need a GPU each; this machine has {torch.cuda.device_count()}")
+            return 1
+        torch.cuda.set_device(local)
     device = torch.device("cuda" if args.device == "cuda" else "cpu")
     if world > 1:
         dist.init_process_group("nccl" if args.device == "cuda" else "gloo")

@@ -173,6 +173,8 @@ class Sampler:
         size = len(self.units[0]) if self.units else 1
         if any(len(u) != size for u in self.units):
             raise DataError(f"{', '.join(data.paths)}: swap groups of different sizes cannot fill equal batches on every rank")
+        if BATCHES == "groups" and rank_batch % size:
+            raise DataError(f"batches: groups needs each process's share of the batch ({rank_batch}) to hold whole swap groups of {size}; choose a process count that leaves a multiple of {size} per process")
         self.units_per_batch = max(1, rank_batch // size)
         self.steps_per_epoch = len(self.units) // self.units_per_batch
         if self.steps_per_epoch == 0:

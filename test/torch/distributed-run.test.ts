@@ -3,7 +3,7 @@
 // package's own format (so mmc reads them back as it wrote them), a checkpoint that --resume
 // continues from, a clean stop on SIGTERM, errors a user can fix as an error event.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -121,11 +121,18 @@ for rank in range(2):
                  "once": sorted(i for b in epoch for i in b) == list(range(data.count)),
                  "same": all(again.indices(k).tolist() == epoch[k] for k in range(len(epoch))),
                  "next_epoch_differs": sampler.indices(sampler.steps_per_epoch).tolist() != epoch[0]})
+try:
+    shards.Sampler(data, 2, 3, 1)
+except shards.DataError as e:
+    seen.append(str(e))
 print(json.dumps(seen))
 `;
     const r = spawnSync(PYTHON, ["-c", check, shards], { env, encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual([0, 1].map(() => ({ steps: 6, count: 24, whole: true, once: true, same: true, next_epoch_differs: true })));
+    expect(JSON.parse(r.stdout)).toEqual([
+      ...[0, 1].map(() => ({ steps: 6, count: 24, whole: true, once: true, same: true, next_epoch_differs: true })),
+      "batches: groups needs each process's share of the batch (2) to hold whole swap groups of 4; choose a process count that leaves a multiple of 4 per process",
+    ]);
   });
 
   it("stops every rank at one step on SIGTERM, writes checkpoint and weights, exits 0", async () => {
@@ -156,6 +163,18 @@ print(json.dumps(seen))
     const r = ranks(3, path.join(work, "three"), "--steps", "2");
     expect(r.status).toBe(1);
     expect(events(r.stdout)).toEqual([{ event: "error", message: "train.batch 8 does not split evenly over 3 processes; choose a process count that divides it" }]);
+  });
+
+  it("refuses to resume from a checkpoint another spec wrote", () => {
+    const other = path.join(work, "other");
+    mkdirSync(other, { recursive: true });
+    const save = "import sys, torch\ntorch.save({'model': {'w': torch.zeros(2)}, 'optimizer': {}, 'step': 1}, sys.argv[1])";
+    expect(spawnSync(PYTHON, ["-c", save, path.join(other, "checkpoint.pt")], { env }).status).toBe(0);
+    const r = spawnSync(PYTHON, ["-m", "mmc_model.distributed", ...common(path.join(work, "y")), "--steps", "2", "--resume", other], { env, encoding: "utf8" });
+    expect(r.status).toBe(1);
+    const [only, ...rest] = events(r.stdout);
+    expect(rest).toEqual([]);
+    expect(only!.message).toMatch(new RegExp(`^${path.join(other, "checkpoint.pt")} cannot be resumed with this model \\(RuntimeError: .*\\); start a new run$`));
   });
 
   it("reports a folder that is not an export as an error event", () => {
