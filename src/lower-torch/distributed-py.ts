@@ -113,8 +113,8 @@ def agree_on_errors(fn):
 def average_gradients(model, loss):
     """Averages the gradients and the loss over the ranks in one all_reduce; with the
     contrastive losses' gather_with_grad this is the one-process gradient of the global
-    batch. Returns the global loss."""
-    params = list(model.parameters())
+    batch. Returns the global loss. Frozen towers' parameters take no gradient and are left out."""
+    params = [p for p in model.parameters() if p.requires_grad]
     grads = [p.grad if p.grad is not None else torch.zeros_like(p) for p in params]
     flat = torch.cat([loss.detach().reshape(1)] + [g.reshape(-1) for g in grads])
     if world_size() > 1:

@@ -1,7 +1,7 @@
 // Two gloo ranks, each holding half of a batch, must compute the one-process loss and
 // gradients of the whole batch: contrastive losses on all-gathered features (infonce with
 // hard negatives and shared captions across ranks, siglip, triplet), cross-entropy averaged
-// over ranks, batch norm on global-batch statistics (its running statistics too).
+// over ranks, batch norm on global-batch statistics (its running statistics too), frozen towers.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,6 +35,8 @@ const CASES: Record<string, string> = {
   conv_hard_negatives: CONV_HARD_NEGATIVES,
   siglip_triplet_batch_norm: SPECS.siglip_triplet_pools!,
   infonce_cross_entropy: SPECS.cross_entropy_fusion!,
+  // A frozen tower has no gradient to average: the ranks agree on the others'.
+  frozen_text_tower: CONV_HARD_NEGATIVES.replace("encoder text_enc(text) -> [B, 8] {", "encoder text_enc(text) -> [B, 8] frozen {"),
 };
 
 const work = mkdtempSync(path.join(tmpdir(), "mmc-torch-ranks-"));
