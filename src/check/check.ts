@@ -134,7 +134,13 @@ class Checker {
     const evaluate: IREvaluate[] = [];
     for (const item of this.items) {
       if (item.kind !== "evaluate") continue;
-      const e = checkEvaluate(item, this.bag, resolve, inputsIr, (n) => this.names.has(n));
+      const e = checkEvaluate(item, this.bag, {
+        resolve,
+        inputs: inputsIr,
+        declared: (n) => this.names.has(n),
+        inputsRead: (node) => this.inputsRead(node),
+        ...(info ? { classes: info.classes, dataKind: info.kind } : {}),
+      });
       if (e) evaluate.push(e);
     }
     const model = singles.get("model") as A.ModelDecl | undefined;
@@ -270,6 +276,22 @@ class Checker {
       }
       this.blocks.set(item.name.text, { decl: item, file });
     }
+  }
+
+  /** Names of the inputs that node `id`'s value is computed from (its graph ancestors of op `input`). */
+  private inputsRead(id: number): string[] {
+    const nodes = this.graph.nodes;
+    const seen = new Set<number>();
+    const names: string[] = [];
+    const stack = [id];
+    while (stack.length > 0) {
+      const node = nodes[stack.pop()!]!;
+      if (seen.has(node.id)) continue;
+      seen.add(node.id);
+      if (node.op === "input") names.push(node.attrs.name);
+      stack.push(...node.inputs);
+    }
+    return names;
   }
 
   private resolve(name: string, span: Span, bag: DiagnosticBag): Flow | undefined {

@@ -8,6 +8,10 @@ import { formatShape, isVector } from "../ir/shape.js";
 import { suggestionHelp } from "../diagnostics/suggest.js";
 import { evaluate, type EvalError, type Value } from "./values.js";
 import { reportEvalErrors, toCallLike } from "./towers.js";
+import { checkZeroShot, ZERO_SHOT_ARGS } from "./zeroShot.js";
+import { embeddingPair, type EvaluateContext } from "./evaluations.js";
+
+export type { EvaluateContext };
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 import type { Span } from "../source/source.js";
 
@@ -163,38 +167,21 @@ const EVALUATIONS: Record<string, ArgSpec[]> = {
     { name: "logits", type: { t: "name" }, positional: true, required: true, doc: "a classification head [B, K]" },
     { name: "labels", type: { t: "name" }, positional: true, required: true, doc: "a Labels input" },
   ],
+  zero_shot: ZERO_SHOT_ARGS,
 };
 
-export function checkEvaluate(
-  decl: A.EvaluateDecl,
-  bag: DiagnosticBag,
-  resolve: (n: string, s: Span) => Flow | undefined,
-  inputs: ReadonlyMap<string, IRInput>,
-  declared: (n: string) => boolean = () => false,
-): IREvaluate | undefined {
+export function checkEvaluate(decl: A.EvaluateDecl, bag: DiagnosticBag, ctx: EvaluateContext): IREvaluate | undefined {
+  const { resolve, inputs, declared = () => false } = ctx;
   const errors: EvalError[] = [];
   const v = evaluate(decl.call, new Map(), errors);
   reportEvalErrors(bag, errors);
   if (!v || v.kind !== "call") return undefined;
   const args = bindNamed(EVALUATIONS, v, "evaluation", bag);
   if (!args) return undefined;
+  if (v.name === "zero_shot") return checkZeroShot(decl, args, bag, ctx);
   if (v.name === "retrieval") {
-    const a = args.get<{ name: string; span: Span }>("a");
-    const b = args.get<{ name: string; span: Span }>("b");
-    const fa = resolve(a.name, a.span);
-    const fb = resolve(b.name, b.span);
-    if (!fa || !fb) return undefined;
-    for (const [n, f] of [[a, fa], [b, fb]] as const) {
-      if (!isVector(f.type) || f.type.dtype !== "float32") {
-        bag.error("MM3001", `retrieval compares embedding vectors [B, D], but \`${n.name}\` is ${formatShape(f.type.dims)}`, n.span, "expects [B, D]", { help: "pass the encoders that the contrastive loss compares" });
-        return undefined;
-      }
-    }
-    if (fa.type.dims[1]!.size !== fb.type.dims[1]!.size) {
-      bag.error("MM3010", `retrieval compares \`${a.name}\` ${formatShape(fa.type.dims)} with \`${b.name}\` ${formatShape(fb.type.dims)}: widths differ`, decl.call.span, "widths differ", { help: "compare two encoders of one width" });
-      return undefined;
-    }
-    return { kind: "retrieval", inputs: [fa.node, fb.node], k: args.get("k"), span: decl.span };
+    const pair = embeddingPair("retrieval", args, decl, bag, resolve);
+    return pair && { kind: "retrieval", inputs: [pair[0].node, pair[1].node], k: args.get("k"), span: decl.span };
   }
   const logits = args.get<{ name: string; span: Span }>("logits");
   const labels = args.get<{ name: string; span: Span }>("labels");

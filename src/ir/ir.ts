@@ -119,9 +119,12 @@ export interface IRTrain {
 }
 
 export interface IREvaluate {
-  kind: "retrieval" | "accuracy";
+  kind: "retrieval" | "accuracy" | "zero_shot";
   inputs: number[];
+  /** Recall cut-offs (retrieval) or top-k accuracies (zero_shot: [1, 5]). */
   k: number[];
+  /** zero_shot only: prompt templates, `{}` standing for a class name. */
+  templates?: string[];
   span: Span;
 }
 

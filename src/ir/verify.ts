@@ -120,6 +120,7 @@ export function irProblems(ir: IRProgram, sources?: ReadonlyMap<string, string>)
   if (ir.lossParamCount !== lossParams) bad(`the program counts ${ir.lossParamCount} loss parameters, its terms hold ${lossParams}`);
   ir.evaluate.forEach((e, i) => {
     if (!e.inputs.every((id) => node(id))) bad(`evaluation ${i} reads nodes [${e.inputs.join(", ")}]`);
+    if (e.kind === "zero_shot" && !(e.templates?.length && e.templates.every((t) => t.includes("{}")))) bad(`evaluation ${i} (zero_shot) has no templates with {}`);
   });
   const t = ir.train;
   if (!isCount(t.batch, 2)) bad(`train: batch ${t.batch} is below 2`);

@@ -1,5 +1,6 @@
 // Evaluation on the test split: embeddings of every test item, retrieval both ways,
-// swap-group scores where the data has groups, and accuracy of classification heads.
+// swap-group scores where the data has groups, accuracy of classification heads, and
+// zero-shot classification of the test images by the data's class names.
 import * as tf from "@tensorflow/tfjs";
 import type { IRProgram } from "../../ir/ir.js";
 import type { CompiledModel } from "../../lower/model.js";
@@ -9,6 +10,8 @@ import { flattenRetrieval, groupScores, retrievalMetrics } from "../eval/retriev
 import { flattenRetrievalChance } from "../eval/chance.js";
 import { captionIds, makeFeeds } from "./feeds.js";
 import { repeatedCaptionsNote } from "./notes.js";
+import { classEmbeddings, classPrompts, zeroShotScores, type ZeroShotResult } from "../eval/zeroShot.js";
+import { embedPrompts, unseenClassNames } from "./zeroShotPrompts.js";
 
 const EVAL_BATCH = 250;
 
@@ -24,6 +27,8 @@ export interface Evaluation {
   /** Plain-language caveats on reading the metrics (e.g. repeated captions), for summary.json and the report. */
   notes?: string[];
   embeddings?: Embeddings;
+  /** The zero-shot evaluation's per-class accuracy and confusion matrix, when the spec asks for one. */
+  zeroShot?: ZeroShotResult;
 }
 
 /** The test split's item indices in evaluation batches. */
@@ -64,19 +69,48 @@ async function collect(ir: IRProgram, model: CompiledModel, data: DataBundle, no
   return out;
 }
 
-/** Every node the spec's evaluations read, each once: one pass over the test split serves them all. */
+/**
+ * Every node the spec's evaluations read over the test split, each once: one pass serves
+ * them all (zero-shot reads only the image tower there; its text tower reads the prompts).
+ */
 function evaluationNodes(ir: IRProgram): number[] {
   return [...new Set(ir.evaluate.flatMap((e) => (e.kind === "retrieval" ? e.inputs : [e.inputs[0]!])))];
+}
+
+/** Unit class embeddings [classes, dim] of each zero-shot evaluation, by its index in ir.evaluate. */
+async function zeroShotClasses(ir: IRProgram, model: CompiledModel, data: DataBundle): Promise<Map<number, Float32Array>> {
+  const out = new Map<number, Float32Array>();
+  for (const [i, e] of ir.evaluate.entries()) {
+    if (e.kind !== "zero_shot") continue;
+    const templates = e.templates!;
+    const prompts = await embedPrompts(ir, model, data, e.inputs[1]!, classPrompts(data.info.classes, templates));
+    out.set(i, classEmbeddings(prompts, ir.nodes[e.inputs[1]!]!.shape[1]!.size!, templates.length));
+  }
+  return out;
 }
 
 /** Evaluates on the test split, reading asynchronously only (any backend, WebGPU in Node included). */
 export async function evaluate(ir: IRProgram, model: CompiledModel, data: DataBundle): Promise<Evaluation> {
   const nodes = evaluationNodes(ir);
-  return score(ir, data, nodes, await collect(ir, model, data, nodes));
+  const classes = await zeroShotClasses(ir, model, data);
+  return score(ir, data, nodes, await collect(ir, model, data, nodes), classes);
+}
+
+/** The zero-shot metrics of one evaluation, and a note when class names are words training never saw. */
+function scoreZeroShot(data: DataBundle, images: Float32Array, classEmb: Float32Array, dim: number, templates: string[]): { result: ZeroShotResult; note?: string } {
+  const labels = data.test.labels;
+  if (!labels) throw new Error(`zero-shot evaluation: the ${data.info.kind} test split has class names but no labels`);
+  const result = zeroShotScores(images, classEmb, dim, labels, data.info.classes, templates);
+  const unseen = unseenClassNames(data.info.classes, data);
+  const shown = unseen.slice(0, 8).map((name) => `"${name}"`).join(", ") + (unseen.length > 8 ? ", ..." : "");
+  const note = unseen.length
+    ? `zero-shot: ${unseen.length} of ${data.info.classes.length} class names (${shown}) hold no word of the training captions, so the text tower sees only <unk> for them`
+    : undefined;
+  return { result, ...(note ? { note } : {}) };
 }
 
 /** Metrics and their chance levels from the collected outputs of `nodes`. */
-function score(ir: IRProgram, data: DataBundle, nodes: number[], outputs: Float32Array[]): Evaluation {
+function score(ir: IRProgram, data: DataBundle, nodes: number[], outputs: Float32Array[], zeroShotClassEmb: Map<number, Float32Array>): Evaluation {
   const output = (id: number) => outputs[nodes.indexOf(id)]!;
   const metrics: Record<string, number> = {};
   const chance: Record<string, number> = {};
@@ -84,8 +118,18 @@ function score(ir: IRProgram, data: DataBundle, nodes: number[], outputs: Float3
   const n = data.test.count;
   const ids = captionIds(data.test);
   const notes: string[] = [];
-  for (const e of ir.evaluate) {
-    if (e.kind === "retrieval") {
+  let zeroShot: ZeroShotResult | undefined;
+  for (const [index, e] of ir.evaluate.entries()) {
+    if (e.kind === "zero_shot") {
+      const dim = ir.nodes[e.inputs[0]!]!.shape[1]!.size!;
+      const { result, note } = scoreZeroShot(data, output(e.inputs[0]!), zeroShotClassEmb.get(index)!, dim, e.templates!);
+      zeroShot = result;
+      metrics["zero_shot_top1"] = result.top1;
+      metrics[`zero_shot_top${result.k}`] = result.top5;
+      chance["zero_shot_top1"] = result.chance.top1;
+      chance[`zero_shot_top${result.k}`] = result.chance.top5;
+      if (note && !notes.includes(note)) notes.push(note);
+    } else if (e.kind === "retrieval") {
       const images = output(e.inputs[0]!);
       const texts = output(e.inputs[1]!);
       const dim = ir.nodes[e.inputs[0]!]!.shape[1]!.size!;
@@ -118,5 +162,5 @@ function score(ir: IRProgram, data: DataBundle, nodes: number[], outputs: Float3
       chance["accuracy"] = 1 / k;
     }
   }
-  return { metrics, chance, ...(notes.length ? { notes } : {}), ...(embeddings ? { embeddings } : {}) };
+  return { metrics, chance, ...(notes.length ? { notes } : {}), ...(embeddings ? { embeddings } : {}), ...(zeroShot ? { zeroShot } : {}) };
 }
