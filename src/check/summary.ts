@@ -114,7 +114,8 @@ export function renderSummary(ir: IRProgram): string {
   const byId = new Map(ir.nodes.map((n) => [n.id, n]));
   for (const e of ir.evaluate) {
     const names = e.inputs.map((id) => byId.get(id)?.tower ?? "?");
-    lines.push(`evaluate ${e.kind}(${names.join(", ")}${e.kind === "retrieval" ? `, k: [${e.k.join(", ")}]` : ""})`);
+    const extra = e.kind === "retrieval" ? `, k: [${e.k.join(", ")}]` : e.kind === "zero_shot" ? `, templates: [${e.templates!.map((t) => JSON.stringify(t)).join(", ")}]` : "";
+    lines.push(`evaluate ${e.kind}(${names.join(", ")}${extra})`);
   }
   const frozen = ir.towers.filter((t) => t.update?.kind === "frozen").reduce((n, t) => n + t.paramCount, 0);
   const extra = (ir.lossParamCount ? ` (+${fmtInt(ir.lossParamCount)} in the loss)` : "") + (frozen ? `, ${fmtInt(frozen)} of them frozen` : "");

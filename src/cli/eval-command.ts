@@ -32,8 +32,10 @@ export async function runEval(dir: string, flags: { backend: BackendName }): Pro
     const data = loadSpecData(model.ir, settings.spec);
     const t0 = performance.now();
     const result = await evaluate(model.ir, model, data);
-    const summary: Summary = { ...saved, backend: backend.name, metrics: result.metrics, chance: result.chance, ...(result.notes ? { notes: result.notes } : {}), seconds: (performance.now() - t0) / 1000 };
-    writeJson(path.join(dir, "eval.json"), { evaluatedAt: new Date().toISOString(), backend: backend.name, metrics: result.metrics, chance: result.chance, ...(result.notes ? { notes: result.notes } : {}) });
+    const { zeroShot: _saved, ...kept } = saved;
+    const zeroShot = result.zeroShot ? { zeroShot: result.zeroShot } : {};
+    const summary: Summary = { ...kept, backend: backend.name, metrics: result.metrics, chance: result.chance, ...(result.notes ? { notes: result.notes } : {}), ...zeroShot, seconds: (performance.now() - t0) / 1000 };
+    writeJson(path.join(dir, "eval.json"), { evaluatedAt: new Date().toISOString(), backend: backend.name, metrics: result.metrics, chance: result.chance, ...(result.notes ? { notes: result.notes } : {}), ...zeroShot });
     process.stdout.write(resultTable({ ...summary, status: saved.status }).replace(/ in [\d.]+ s on .*\n/, ` re-evaluated on ${backend.name}\n`) + `\nwritten: ${path.join(dir, "eval.json")}\n`);
     return 0;
   } finally {

@@ -1,6 +1,7 @@
 // `mmc run spec.mm` and `mmc run --resume DIR`: a progress bar while training, then a table
 // of metrics against chance, and where the run folder is. tfjs loads only when a run starts,
 // so that `mmc check` and `mmc fmt` start quickly.
+import type { ZeroShotResult } from "../runtime/eval/zeroShot.js";
 import type cliProgress from "cli-progress";
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -146,8 +147,24 @@ export function resultTable(s: Summary): string {
     rows.push([`${dir === "text_to_image" ? "text->image" : "image->text"} median rank`, fmt(m[`${dir}_median_rank`], true), fmt(s.chance[`${dir}_median_rank`], true)]);
   }
   for (const key of ["group_score", "group_strict", "accuracy"]) if (m[key] !== undefined) rows.push([key.replace("_", " "), fmt(m[key]), fmt(s.chance[key])]);
+  for (const key of Object.keys(m).filter((k) => k.startsWith("zero_shot_top"))) rows.push([`zero-shot ${key.slice("zero_shot_".length).replace("top", "top-")}`, fmt(m[key]), fmt(s.chance[key])]);
   const w = Math.max(...rows.map((r) => r[0].length));
   const lines = [`${"metric".padEnd(w)}   value   chance`, ...rows.filter((r) => r[1] !== "-").map((r) => `${r[0].padEnd(w)}  ${r[1].padStart(6)}  ${r[2].padStart(7)}`)];
   const notes = (s.notes ?? []).map((n) => `\nnote: ${n}\n`).join("");
-  return `\n${s.model}: ${s.status}, ${s.steps}/${s.totalSteps} steps in ${s.seconds.toFixed(1)} s on ${s.backend} (${Math.round((s.steps * s.batch) / s.seconds)} samples/s)\n\n${lines.join("\n")}\n${notes}`;
+  const perClass = s.zeroShot ? zeroShotClassTable(s.zeroShot) : "";
+  return `\n${s.model}: ${s.status}, ${s.steps}/${s.totalSteps} steps in ${s.seconds.toFixed(1)} s on ${s.backend} (${Math.round((s.steps * s.batch) / s.seconds)} samples/s)\n\n${lines.join("\n")}\n${perClass}${notes}`;
+}
+
+/** Classes listed one a line at most; more are summarised (summary.json has them all). */
+const MAX_CLASS_ROWS = 20;
+
+/** Zero-shot top-1 accuracy class by class, against chance (1 / classes). */
+export function zeroShotClassTable(z: ZeroShotResult): string {
+  const rows = z.perClass.filter((c) => c.count > 0);
+  const shown = rows.length <= MAX_CLASS_ROWS ? rows : [...rows].sort((a, b) => b.accuracy! - a.accuracy!);
+  const listed = rows.length <= MAX_CLASS_ROWS ? shown : [...shown.slice(0, MAX_CLASS_ROWS / 2), ...shown.slice(-MAX_CLASS_ROWS / 2)];
+  const w = Math.max(5, ...listed.map((c) => c.name.length));
+  const head = `\nzero-shot top-1 by class (chance ${(1 / z.classes.length).toFixed(3)}${rows.length > MAX_CLASS_ROWS ? `; the ${MAX_CLASS_ROWS / 2} best and ${MAX_CLASS_ROWS / 2} worst of ${rows.length}, all in summary.json` : ""}):`;
+  const body = listed.map((c) => `  ${c.name.padEnd(w)}  ${c.accuracy!.toFixed(3).padStart(6)}  (${c.count} images)`);
+  return `${head}\n${body.join("\n")}\n`;
 }

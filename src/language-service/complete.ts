@@ -246,7 +246,12 @@ export function completionsAt(ctx: Context): Item[] {
   if (last.image === "loss" || last.image === "+" || last.image === "*") {
     return Object.keys(LOSSES).map((k) => ({ label: k, kind: "loss", insert: `${k}($0)`, snippet: true, detail: "loss" }));
   }
-  if (last.image === "evaluate") return ["retrieval", "accuracy"].map((k) => ({ label: k, kind: "loss", insert: `${k}($0)`, snippet: true, detail: "evaluation" }));
+  if (last.image === "evaluate") {
+    return [
+      ...["retrieval", "accuracy"].map((k) => ({ label: k, kind: "loss" as const, insert: `${k}($0)`, snippet: true, detail: "evaluation" })),
+      { label: "zero_shot", kind: "loss" as const, insert: 'zero_shot($1, $2, templates: ["a {}"])', snippet: true, detail: "evaluation", doc: "classify the test images by the data's class names: each class's prompts through the text tower, cosine to each image" },
+    ];
+  }
   if (last.image === ":" && tokens[tokens.length - 3]?.image === "input") {
     return ["Image", "Tokens", "Labels"].map((k) => ({ label: k, kind: "type", insert: k, detail: "input type" }));
   }

@@ -10,6 +10,7 @@ import { metricsSection } from "./sections/metrics-table.js";
 import { similaritySection } from "./sections/similarity.js";
 import { specSection } from "./sections/spec.js";
 import { trainingSection } from "./sections/training.js";
+import { zeroShotSection } from "./sections/zero-shot.js";
 import { STYLE } from "./style.js";
 import type { ReportInput } from "./types.js";
 
@@ -24,18 +25,29 @@ export const SECTIONS = [
   ["spec", "Spec"],
 ] as const;
 
+/** A section only some runs have, and the section it follows. */
+export const ZERO_SHOT_SECTION = ["zero-shot", "Zero-shot"] as const;
+
+/** The sections this run's page has: SECTIONS, with zero-shot after similarity when evaluated. */
+function sectionsOf(input: ReportInput): (readonly [string, string])[] {
+  const all: (readonly [string, string])[] = [...SECTIONS];
+  if (input.zeroShot) all.splice(all.findIndex(([id]) => id === "similarity") + 1, 0, ZERO_SHOT_SECTION);
+  return all;
+}
+
 const CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
 
 export function renderReport(input: ReportInput): string {
   const interrupted = input.status === "interrupted";
   const title = `${input.model} · mmc report${interrupted ? " (interrupted)" : ""}`;
-  const nav = SECTIONS.map(([id, label]) => `<a href="#${id}">${label}</a>`).join("");
+  const nav = sectionsOf(input).map(([id, label]) => `<a href="#${id}">${label}</a>`).join("");
   const body = [
     headerSection(input),
     metricsSection(input),
     trainingSection(input),
     embeddingSection(input),
     similaritySection(input),
+    zeroShotSection(input),
     examplesSection(input),
     specSection(input.specText),
   ].join("\n");

@@ -24,6 +24,19 @@ export interface ReportExample {
   targetThumbnail: string;
 }
 
+/** Zero-shot classification of the test images (summary.json's `zeroShot`). */
+export interface ReportZeroShot {
+  classes: string[];
+  templates: string[];
+  top1: number;
+  top5: number;
+  k: number;
+  chance: { top1: number; top5: number };
+  perClass: { name: string; count: number; accuracy: number | null }[];
+  /** confusion[true][predicted]: test-image counts. */
+  confusion: number[][];
+}
+
 export interface ReportInput {
   model: string;
   specText: string;
@@ -55,4 +68,6 @@ export interface ReportInput {
   similarity: { n: number; values: number[]; captions: string[] };
   examples: ReportExample[];
   paramCount: number;
+  /** Present when the spec evaluates zero_shot: drawn as a confusion matrix with per-class accuracy. */
+  zeroShot?: ReportZeroShot;
 }

@@ -4,7 +4,7 @@ import type { DataBundle } from "../data/types.js";
 import { imageToPngBase64 } from "../data/thumbnails.js";
 import { pca2d } from "../eval/pca.js";
 import { similarityMatrix, topK } from "../eval/retrieval.js";
-import type { ReportEval, ReportExample, ReportInput, ReportStep } from "../report/types.js";
+import type { ReportEval, ReportExample, ReportInput, ReportStep, ReportZeroShot } from "../report/types.js";
 import type { Embeddings } from "./evaluate.js";
 
 const PCA_PAIRS = 200;
@@ -26,6 +26,7 @@ export interface RunFacts {
   history: ReportStep[];
   evals: ReportEval[];
   paramCount: number;
+  zeroShot?: ReportZeroShot;
 }
 
 export function reportInput(facts: RunFacts, data: DataBundle, emb: Embeddings | undefined): ReportInput {

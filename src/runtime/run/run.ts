@@ -18,6 +18,7 @@ import { RunFolder, defaultRunName, writeAtomic, writeJson } from "./run-folder.
 import { Trainer, type TrainEvent } from "./trainer.js";
 import { useHelperThread } from "../parallel/pool.js";
 import type { Evaluation } from "./evaluate.js";
+import type { ZeroShotResult } from "../eval/zeroShot.js";
 
 export interface RunOptions {
   /** A checked spec (the CLI reports diagnostics before calling this). */
@@ -54,6 +55,8 @@ export interface Summary {
   chance: Record<string, number>;
   /** Caveats on reading the metrics (e.g. repeated captions); absent when there are none. */
   notes?: string[];
+  /** Zero-shot classification's per-class accuracy and confusion matrix, when the spec evaluates it. */
+  zeroShot?: ZeroShotResult;
 }
 
 export interface RunResult {
@@ -137,6 +140,7 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
       steps: trainer.step, totalSteps: trainer.totalSteps, batch: ir.train.batch, paramCount: ir.paramCount,
       data: { kind: ir.data.kind, train: data.train.count, test: data.test.count, vocab: data.vocab.words.length },
       metrics: evaluation.metrics, chance: evaluation.chance, ...(evaluation.notes ? { notes: evaluation.notes } : {}),
+      ...(evaluation.zeroShot ? { zeroShot: evaluation.zeroShot } : {}),
     };
     await writeOutputs(folder, trainer, data, evaluation, summary, history, evals, opts.specText);
     folder.finish();
@@ -164,6 +168,7 @@ async function writeOutputs(folder: RunFolder, trainer: Trainer, data: DataBundl
       {
         model: summary.model, specText, backend: summary.backend, startedAt: summary.startedAt, seconds: summary.seconds, steps: summary.steps,
         status: summary.status, final: summary.metrics, chance: summary.chance, ...(summary.notes ? { notes: summary.notes } : {}), history, evals, paramCount: summary.paramCount,
+        ...(summary.zeroShot ? { zeroShot: summary.zeroShot } : {}),
       },
       data,
       emb,
