@@ -114,6 +114,7 @@ describe("completion", () => {
     expect(complete(SIMPLE + "\n|", a)).toEqual(expect.arrayContaining(["encoder", "head", "block", "loss"]));
     expect(complete(SIMPLE.replace("data shapes(", "data |shapes("), a)).toEqual(expect.arrayContaining(["shapes", "noise"]));
     expect(complete(SIMPLE.replace("// The seed", "// The se|ed"), a)).toEqual([]);
+    expect(complete(SIMPLE + "\nevaluate |", a)).toEqual(["retrieval", "accuracy", "zero_shot"]);
   });
 });
 
