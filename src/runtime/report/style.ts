@@ -59,6 +59,7 @@ figcaption{font-weight:600;font-size:13px;margin:0 0 2px}
 svg{display:block;width:100%;height:auto;font-family:inherit;overflow:visible}
 svg.pca{max-width:760px;margin:0 auto}
 svg.heatmap{max-width:720px;margin:0 auto}
+svg#zero-shot-confusion{max-width:520px}
 svg .grid{stroke:#edf0f3;stroke-width:1}
 svg .axis{stroke:#9ca3af;stroke-width:1}
 svg .frame{stroke:#d1d5db}
