@@ -16,7 +16,7 @@ import type { Flow } from "./layers/types.js";
 import { LAYERS } from "./layers/index.js";
 import { checkLoss } from "./loss.js";
 import { formatShape, sameShape, type Dim } from "../ir/shape.js";
-import { didYouMean } from "../diagnostics/suggest.js";
+import { suggestionHelp } from "../diagnostics/suggest.js";
 import { walkBody, type BlockInfo } from "./towers.js";
 import { blockCallTarget, checkPretrained, towerTarget, type LoadPretrained } from "./pretrained.js";
 import { checkTowerOptions } from "./tower-options.js";
@@ -305,8 +305,8 @@ class Checker {
     }
     if (this.names.has(name)) return undefined; // declared but failed its own check: already reported
     const known = [...this.inputs.keys(), ...this.towerDecls.keys()];
-    const help = didYouMean(name, known);
-    bag.error("MM2005", `there is no input, encoder or head named \`${name}\``, span, "unknown name", help ? { help } : { notes: [known.length ? `known names: ${known.join(", ")}` : "nothing is declared yet"] });
+    const suggestion = suggestionHelp(name, known);
+    bag.error("MM2005", `there is no input, encoder or head named \`${name}\``, span, "unknown name", suggestion.help ? suggestion : { notes: [known.length ? `known names: ${known.join(", ")}` : "nothing is declared yet"] });
     return undefined;
   }
 

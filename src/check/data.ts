@@ -1,9 +1,10 @@
 // `data kind(...)`: the data set's name and arguments, checked against the catalogue, and
 // (when the caller can read data) what the data holds, so later checks can compare.
 import type * as A from "../ast/nodes.js";
-import { bindArgs, type ArgSpec, type ArgType } from "./args.js";
+import { bindArgs } from "../common/arg-schema.js";
 import type { IRData } from "../ir/ir.js";
-import { DATA_CATALOG, REQUIRED_DATA_ARGS, type DataArgSpec } from "../ir/data/catalog.js";
+import { DATA_CATALOG } from "../ir/data/catalog.js";
+import { kindSignature } from "../ir/data/schema.js";
 import { BracePatternError, expandBraces } from "../ir/data/brace.js";
 import type { DataInfo, DataRequest } from "../ir/data/types.js";
 import { suggestionHelp } from "../diagnostics/suggest.js";
@@ -11,20 +12,6 @@ import { evaluate, type EvalError } from "./values.js";
 import { reportEvalErrors, toCallLike } from "./towers.js";
 import { isCode } from "../diagnostics/codes.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
-
-/** The language's argument type for a data argument: whole numbers, ranges and choices included. */
-function argType(a: DataArgSpec): ArgType {
-  switch (a.type) {
-    case "number":
-      return a.integer ? { t: "int", ...(a.min !== undefined ? { min: a.min } : {}) } : { t: "number", ...(a.min !== undefined ? { min: a.min } : {}) };
-    case "string":
-      return a.choices ? { t: "enum", options: a.choices } : { t: "string" };
-    case "bool":
-      return { t: "bool" };
-    case "strings":
-      return { t: "any" };
-  }
-}
 
 export const MAX_ITEMS = 1_000_000;
 
@@ -45,15 +32,8 @@ export function checkData(decl: A.DataDecl, bag: DiagnosticBag): IRData | undefi
   const v = evaluate(decl.call, new Map(), errors);
   reportEvalErrors(bag, errors);
   if (!v || v.kind !== "call") return undefined;
-  const required = REQUIRED_DATA_ARGS[kind] ?? [];
-  const sig: ArgSpec[] = Object.entries(spec.args).map(([name, a]) => ({
-    name,
-    type: argType(a),
-    required: required.includes(name),
-    ...(a.default !== undefined ? { default: a.default } : {}),
-    doc: a.doc,
-  }));
-  const bound = bindArgs({ name: kind, args: sig }, toCallLike(v), bag);
+  const sig = kindSignature(kind, spec);
+  const bound = bindArgs(sig, toCallLike(v), bag);
   if (!bound) return undefined;
   // Generated sets live in memory (and describing one generates its captions): bound their size.
   for (const name of ["train", "test"]) {
@@ -68,7 +48,7 @@ export function checkData(decl: A.DataDecl, bag: DiagnosticBag): IRData | undefi
   // Shard patterns are checked here, so a typo points at its argument rather than at a missing file.
   for (const [name, a] of Object.entries(spec.args)) {
     const pattern = bound.has(name) ? bound.get<unknown>(name) : undefined;
-    if (!a.braces || typeof pattern !== "string") continue;
+    if (a.type.t !== "path" || !a.type.braces || typeof pattern !== "string") continue;
     try {
       expandBraces(pattern);
     } catch (e) {
@@ -78,19 +58,7 @@ export function checkData(decl: A.DataDecl, bag: DiagnosticBag): IRData | undefi
     }
   }
   const args: Record<string, unknown> = {};
-  for (const s of sig) {
-    if (!bound.has(s.name)) continue;
-    let value = bound.get<unknown>(s.name);
-    if (s.type.t === "any") {
-      const lv = value as { kind: string; items?: { kind: string; value?: unknown }[] };
-      if (lv.kind !== "list" || !lv.items!.every((i) => i.kind === "str")) {
-        bag.error("MM2007", `\`${s.name}\` of \`${kind}\` must be a list of strings, such as ["red circle"]`, bound.span(s.name), "expected a list of strings");
-        return undefined;
-      }
-      value = lv.items!.map((i) => i.value);
-    }
-    args[s.name] = value;
-  }
+  for (const s of sig.args) if (bound.has(s.name)) args[s.name] = bound.get<unknown>(s.name);
   return { kind, args, ...(spec.groupSize !== undefined ? { groupSize: spec.groupSize } : {}), span: decl.span };
 }
 

@@ -1,7 +1,7 @@
 // What an `evaluate` line is checked against, and the check that retrieval and zero-shot
 // share: two embedding towers, [B, D] float vectors of one width.
 import type * as A from "../ast/nodes.js";
-import type { BoundArgs } from "./args.js";
+import type { BoundArgs } from "../common/arg-schema.js";
 import type { IRInput } from "../ir/ir.js";
 import type { Flow } from "./layers/types.js";
 import type { Span } from "../source/source.js";

@@ -2,7 +2,7 @@
 // concat, add, gated, cross_attention. Each fusion becomes one IR node.
 import type * as A from "../ast/nodes.js";
 import { expr as printExpr } from "../ast/print.js";
-import { bindArgs } from "./args.js";
+import { bindArgs } from "../common/arg-schema.js";
 import type { Flow } from "./layers/types.js";
 import { bias, weight } from "./layers/types.js";
 import { headsHelp } from "./layers/attention.js";

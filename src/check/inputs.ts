@@ -104,7 +104,8 @@ function checkAgainstData(d: A.InputDecl, kind: string, dims: Dim[], mod: number
     const have = dims.slice(1).map((x) => x.size);
     if (have[0] !== h || have[1] !== w || have[2] !== c) {
       const sizeArg = Object.hasOwn(DATA_CATALOG, info.kind) ? DATA_CATALOG[info.kind]!.args["size"] : undefined;
-      const resizable = !!sizeArg && have[0] === have[1] && have[2] === c && (sizeArg.min === undefined || have[0]! >= sizeArg.min);
+      const sizeMin = sizeArg?.type.t === "int" ? sizeArg.type.min : undefined;
+      const resizable = !!sizeArg && have[0] === have[1] && have[2] === c && (sizeMin === undefined || have[0]! >= sizeMin);
       bag.error("MM4002", `the data's images are ${h}x${w}x${c}, but \`${d.name.text}\` is declared ${formatShape(dims)}`, d.dimsSpan, `data has [B, ${h}, ${w}, ${c}]`, {
         help: `declare \`Image[B, ${h}, ${w}, ${c}]\`${resizable ? `, or set \`size: ${have[0]}\` in the data line` : ""}`,
       });

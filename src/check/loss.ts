@@ -1,6 +1,6 @@
 // The loss: a weighted sum of terms, `infonce(a, b) + 0.5 * cross_entropy(head, labels)`.
 import type * as A from "../ast/nodes.js";
-import { bindArgs, type BoundArgs } from "./args.js";
+import { bindArgs, type BoundArgs } from "../common/arg-schema.js";
 import { TRIPLET_MINING, type LossCall, type LossKind } from "../ir/losses.js";
 import type { IRInput, IRLossTerm, IRParam } from "../ir/ir.js";
 import { paramSize } from "../ir/ir.js";

@@ -99,7 +99,7 @@ export function checkCallOptions(options: A.TowerOption[], callee: string, isBlo
   for (const o of options) {
     if (o.name.text === "from") continue;
     bag.error("MM2015", `a block call takes only \`from\`, not \`${o.name.text}\``, o.name.span, "not here", {
-      help: o.name.text === "frozen" || o.name.text === "lr_scale" ? `\`${o.name.text}\` belongs on the tower, after its header` : suggestionHelp(o.name.text, ["from"]).help ?? "write `from \"runs/NAME/model\"` after the call",
+      ...(o.name.text === "frozen" || o.name.text === "lr_scale" ? { help: `\`${o.name.text}\` belongs on the tower, after its header` } : suggestionHelp(o.name.text, ["from"]).help ? suggestionHelp(o.name.text, ["from"]) : { help: "write `from \"runs/NAME/model\"` after the call" }),
     });
     ok = false;
   }

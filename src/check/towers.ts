@@ -2,13 +2,13 @@
 // repeat and residual, emitting IR nodes and threading the flowing tensor type.
 import type * as A from "../ast/nodes.js";
 import { expr as printExpr } from "../ast/print.js";
-import { bindArgs, type CallLike } from "./args.js";
+import { bindArgs, type CallLike } from "../common/arg-schema.js";
 import { LAYERS } from "./layers/index.js";
 import { checkCallOptions } from "./tower-options.js";
 import type { Flow } from "./layers/types.js";
 import type { GraphBuilder } from "./graph.js";
 import { formatShape, sameShape } from "../ir/shape.js";
-import { didYouMean } from "../diagnostics/suggest.js";
+import { suggestionHelp } from "../diagnostics/suggest.js";
 import { evaluate, type Env, type EvalError, type Value } from "./values.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 import type { SourceFile, Span } from "../source/source.js";
@@ -147,8 +147,8 @@ function walkCall(call: A.CallExpr, flow: Flow, ctx: WalkCtx, options: A.TowerOp
   if (!layer && ctx.brokenBlocks?.has(call.callee.text)) return undefined;
   if (!layer) {
     const known = [...LAYERS.keys(), ...ctx.blocks.keys()];
-    const help = didYouMean(call.callee.text, known);
-    ctx.bag.error("MM2001", `there is no layer or block named \`${call.callee.text}\``, call.callee.span, "unknown layer", help ? { help } : { notes: ["layers: " + [...LAYERS.keys()].join(", ")] });
+    const suggestion = suggestionHelp(call.callee.text, known);
+    ctx.bag.error("MM2001", `there is no layer or block named \`${call.callee.text}\``, call.callee.span, "unknown layer", suggestion.help ? suggestion : { notes: ["layers: " + [...LAYERS.keys()].join(", ")] });
     return undefined;
   }
   const args = bindArgs(layer, callLike, ctx.bag, ctx.note);

@@ -1,6 +1,6 @@
 // `train { ... }` settings and `evaluate ...` lines.
 import type * as A from "../ast/nodes.js";
-import { BoundArgs, bindArgs, type ArgSpec } from "./args.js";
+import { BoundArgs, bindArgs, type ArgSpec } from "../common/arg-schema.js";
 import type { IRTrain, IREvaluate, IRInput } from "../ir/ir.js";
 import type { OptimizerKind, OptimizerSettings, ScheduleKind, ScheduleSettings } from "../ir/train.js";
 import type { Flow } from "./layers/types.js";

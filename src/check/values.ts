@@ -73,16 +73,8 @@ export function evaluate(e: A.Expr, env: Env, errors: EvalError[]): Value | unde
   }
 }
 
-export function describeValue(v: Value): string {
-  switch (v.kind) {
-    case "num": return Number.isInteger(v.value) ? `the integer ${v.value}` : `the number ${v.value}`;
-    case "str": return `the string "${v.value}"`;
-    case "bool": return `\`${v.value}\``;
-    case "sym": return `the name \`${v.name}\``;
-    case "list": return "a list";
-    case "call": return `a call to \`${v.name}\``;
-  }
-}
+export { describeValue } from "../common/arg-schema.js";
+import { describeValue } from "../common/arg-schema.js";
 
 export function valueToJson(v: Value): unknown {
   switch (v.kind) {

@@ -3,7 +3,7 @@
 // CLIP does), so the check makes sure that can run: two towers of one width, a text tower
 // that reads nothing but text, templates that each hold `{}`, and data that names classes.
 import type * as A from "../ast/nodes.js";
-import type { BoundArgs, ArgSpec } from "./args.js";
+import type { BoundArgs, ArgSpec } from "../common/arg-schema.js";
 import type { IREvaluate } from "../ir/ir.js";
 import type { Span } from "../source/source.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";

@@ -22,7 +22,7 @@ export interface Diagnostic {
   secondary: Label[];
   notes: string[];
   help?: string;
-  /** Edits an editor may apply for the user (did-you-mean is derived from `help`). */
+  /** Edits an editor may apply for the user (did-you-mean is derived from the suggestion). */
   fixes?: Fix[];
 }
 
@@ -35,9 +35,10 @@ export class DiagnosticBag {
     return file === this.file ? this : new DiagnosticBag(file, this.items);
   }
 
-  error(code: Code, message: string, span: Span, label = "", extra: Partial<Pick<Diagnostic, "secondary" | "notes" | "help" | "fixes">> & { file?: SourceFile } = {}): Diagnostic {
+  /** `suggestion`: a did-you-mean's name (see suggestionHelp), from which the fix is made. */
+  error(code: Code, message: string, span: Span, label = "", extra: Partial<Pick<Diagnostic, "secondary" | "notes" | "help" | "fixes">> & { file?: SourceFile; suggestion?: string } = {}): Diagnostic {
     const file = extra.file ?? this.file;
-    const suggested = extra.fixes ? undefined : didYouMeanFix(file, span, extra.help);
+    const suggested = extra.fixes ? undefined : didYouMeanFix(file, span, extra.suggestion);
     const fixes = extra.fixes ?? (suggested ? [suggested] : undefined);
     const d: Diagnostic = {
       code,
@@ -54,7 +55,7 @@ export class DiagnosticBag {
     return d;
   }
 
-  warning(code: Code, message: string, span: Span, label = "", extra: Partial<Pick<Diagnostic, "secondary" | "notes" | "help" | "fixes">> = {}): Diagnostic {
+  warning(code: Code, message: string, span: Span, label = "", extra: Partial<Pick<Diagnostic, "secondary" | "notes" | "help" | "fixes">> & { suggestion?: string } = {}): Diagnostic {
     const d = this.error(code, message, span, label, extra);
     d.severity = "warning";
     return d;

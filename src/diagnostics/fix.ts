@@ -2,7 +2,7 @@
 // fixes (`mmc lsp` code actions). A fix is attached only where it is certain to be what the
 // `help:` line says; everything else stays advice in words.
 import type { SourceFile, Span } from "../source/source.js";
-import { editDistance, suggestedName } from "./suggest.js";
+import { editDistance } from "./suggest.js";
 
 export interface TextEdit {
   span: Span;
@@ -19,13 +19,12 @@ const WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const QUOTED_WORD = /^"[A-Za-z_][A-Za-z0-9_ ]*"$/;
 
 /**
- * A did-you-mean help names the replacement for the diagnostic's primary span when that span is
- * the misspelled word (every checker caller marks the word itself): the fix writes the
- * suggestion there, keeping quotes. A span that is no word, or not close to the suggestion (a
+ * A did-you-mean suggestion (suggestionHelp's `suggestion`) replaces the diagnostic's primary
+ * span when that span is the misspelled word (every checker caller marks the word itself): the
+ * fix writes the suggestion there, keeping quotes. A span that is no word, or not close to the suggestion (a
  * data error marks its whole line), gets no fix.
  */
-export function didYouMeanFix(file: SourceFile, primary: Span, help: string | undefined): Fix | undefined {
-  const name = help !== undefined ? suggestedName(help) : undefined;
+export function didYouMeanFix(file: SourceFile, primary: Span, name: string | undefined): Fix | undefined {
   if (name === undefined) return undefined;
   const written = file.slice(primary);
   const bare = written.replace(/^"(.*)"$/, "$1");

@@ -46,13 +46,11 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   return c ? `did you mean \`${c}\`?` : undefined;
 }
 
-/** A diagnostic's `help` field holding the did-you-mean, or nothing: spread it into the options. */
-export function suggestionHelp(word: string, candidates: Iterable<string>): { help?: string } {
-  const help = didYouMean(word, candidates);
-  return help ? { help } : {};
-}
-
-/** The name a `didYouMean` help suggests (its exact form, so a fix can be derived from it). */
-export function suggestedName(help: string): string | undefined {
-  return /^did you mean `([^`]+)`\?$/.exec(help)?.[1];
+/**
+ * A diagnostic's did-you-mean: the `help` line and the suggested name itself (from which the
+ * bag derives the editor fix), or nothing. Spread it into the options.
+ */
+export function suggestionHelp(word: string, candidates: Iterable<string>): { help?: string; suggestion?: string } {
+  const c = closest(word, candidates);
+  return c ? { help: `did you mean \`${c}\`?`, suggestion: c } : {};
 }

@@ -4,12 +4,13 @@
 // tower and block names from the spec itself. Pure: no Monaco here.
 import type { IToken } from "chevrotain";
 import * as T from "../../grammar/tokens.js";
-import type { ArgSpec, ArgType } from "../check/args.js";
+import type { ArgSpec, ArgType } from "../common/arg-schema.js";
 import { LAYERS } from "../check/layers/index.js";
 import { FUSIONS } from "../check/fusion.js";
 import { LOSSES } from "../check/loss.js";
 import { TOWER_OPTIONS } from "../check/tower-options.js";
 import { DATA_KINDS } from "../ir/data/kinds.js";
+import { kindSignature } from "../ir/data/schema.js";
 import { textMap, type Analysis, type NodeInfo } from "./analysis.js";
 
 export type ItemKind = "layer" | "block" | "keyword" | "argument" | "value" | "axis" | "tower" | "input" | "fusion" | "loss" | "data" | "type" | "module";
@@ -55,6 +56,8 @@ function typeText(t: ArgType): string {
     case "numOrEnum": return `number | ${t.options.join(" | ")}`;
     case "axes": return "axis names";
     case "ints": return "int or [ints]";
+    case "strings": return "[strings]";
+    case "path": return t.braces ? "file pattern" : "file name";
     default: return t.t;
   }
 }
@@ -64,9 +67,7 @@ function signatureOf(name: string, ctx: Context): ArgSpec[] | undefined {
   const layer = LAYERS.get(name);
   if (layer) return layer.args;
   if (Object.hasOwn(LOSSES, name)) return [...(LOSSES as Record<string, readonly ArgSpec[]>)[name]!];
-  if (Object.hasOwn(DATA_KINDS, name)) {
-    return Object.entries(DATA_KINDS[name]!.args).map(([n, a]) => ({ name: n, type: { t: "any" as const }, doc: a.doc, ...(a.default !== undefined ? { default: a.default } : {}) }));
-  }
+  if (Object.hasOwn(DATA_KINDS, name)) return kindSignature(name, DATA_KINDS[name]!).args;
   const block = ctx.latest?.blocks.find((b) => b.name === name);
   if (block) return block.params.map((p) => ({ name: p, type: { t: "any" as const }, doc: `parameter of block \`${name}\`` }));
   return undefined;

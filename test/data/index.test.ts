@@ -21,13 +21,14 @@ describe("data kinds registry", () => {
     for (const [kind, spec] of Object.entries(DATA_KINDS)) {
       expect(spec.doc.length, kind).toBeGreaterThan(10);
       for (const [name, arg] of Object.entries(spec.args)) {
-        expect(["number", "string", "bool", "strings"], `${kind}.${name}`).toContain(arg.type);
+        expect(["int", "enum", "string", "path", "bool", "strings"], `${kind}.${name}`).toContain(arg.type.t);
         expect(arg.doc.length, `${kind}.${name}`).toBeGreaterThan(5);
-        if (arg.default !== undefined) expect(typeof arg.default, `${kind}.${name}`).toBe(arg.type === "bool" ? "boolean" : arg.type);
+        const jsType = { int: "number", bool: "boolean" }[arg.type.t as string] ?? "string";
+        if (arg.default !== undefined) expect(typeof arg.default, `${kind}.${name}`).toBe(jsType);
       }
     }
     expect(DATA_KINDS.shapes!.args.train!.default).toBe(8000);
-    expect(DATA_KINDS.emoji!.args.train!.choices).toEqual(["noto", "twemoji"]);
+    expect(DATA_KINDS.emoji!.args.train!.type).toEqual({ t: "enum", options: ["noto", "twemoji"] });
     expect(DATA_KINDS.files!.args.train!.required).toBe(true);
     expect(isDataKind("files")).toBe(true);
     expect(isDataKind("toString")).toBe(false);
@@ -55,6 +56,17 @@ describe("describeData / loadData dispatch", () => {
     expect(dataError(() => describeData(request("shapes", { holdout: [1, 2] })))).toMatchObject({ code: "MM5003" });
     expect(dataError(() => describeData(request("shapes", { seed: true })))).toMatchObject({ code: "MM5003" });
     expect(dataError(() => loadData(request("noise", {}, 0)))).toMatchObject({ code: "MM5003" });
+  });
+
+  it("words a request's problems as the checker words the spec's (one binder, data codes)", () => {
+    expect(dataError(() => describeData(request("shapes", { train: 2.5 }))).message).toBe(
+      "`train` of `shapes` must be a whole number, not the number 2.5; `train`: training items (rounded up to a multiple of 4)",
+    );
+    expect(dataError(() => describeData(request("noise", { vocab: 2 }))).message).toContain("`vocab` of `noise` must be >= 3, but is 2");
+    expect(dataError(() => describeData(request("shapes", { holdout: "red circle" }))).message).toContain("must be a list of strings");
+    expect(dataError(() => describeData(request("files", { test: "t.csv" })))).toMatchObject({ code: "MM5004", message: expect.stringContaining("`files` needs the argument `train`") });
+    expect(dataError(() => describeData(request("emoji", { train: "notto" })))).toMatchObject({ code: "MM5003", help: "did you mean `noto`?" });
+    expect(dataError(() => describeData(request("shards", { train: "a-{1..}.tar", test: "b.tar" })))).toMatchObject({ code: "MM5021" });
   });
 
   it("describes without a token length (the checker may not know it yet)", () => {

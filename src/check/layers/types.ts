@@ -1,5 +1,5 @@
 // What every layer family provides: a signature and a pure shape rule (no tfjs here).
-import type { BoundArgs, CallLike, Signature } from "../args.js";
+import type { BoundArgs, CallLike, Signature } from "../../common/arg-schema.js";
 import type { DiagnosticBag } from "../../diagnostics/diagnostic.js";
 import type { IRParam } from "../../ir/ir.js";
 import type { OpCall } from "../../ir/ops.js";

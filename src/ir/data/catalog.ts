@@ -3,10 +3,10 @@
 // the checker fills defaults in before it asks the runtime, so a second copy would win.
 // No Node imports here, so the playground can use it too.
 import { DATA_KINDS } from "./kinds.js";
-import type { ArgSpec, ArgType, KindSpec } from "./schema.js";
+import type { ArgType, DataArgSpec, KindSpec } from "./schema.js";
 
 export type DataArgType = ArgType;
-export type DataArgSpec = ArgSpec;
+export type { DataArgSpec };
 export type DataKindSpec = KindSpec;
 
 export const DATA_CATALOG: Record<string, DataKindSpec> = DATA_KINDS;

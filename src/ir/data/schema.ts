@@ -1,28 +1,21 @@
-// How a data kind declares its arguments: the schema the checker checks `data kind(...)`
-// against and the runtime guards its requests with. Pure types, shared by both.
-import type { DataArg } from "./types.js";
+// How a data kind declares its arguments: in mmc's one argument-schema language
+// (src/common/arg-schema.ts), which the checker binds `data kind(...)` with and the runtime
+// guards its requests with. Data arguments are always named, so they carry no `name` or
+// `positional` of their own: the key in `args` is the name.
+import type { ArgSpec, ArgType, Signature } from "../../common/arg-schema.js";
 
-export type ArgType = "number" | "string" | "bool" | "strings";
+export type { ArgType };
 
-export interface ArgSpec {
-  type: ArgType;
-  /** Used when the spec leaves the argument out; absent means "no value" (or required). */
-  default?: DataArg;
-  required?: boolean;
-  /** For numbers: must be a whole number. */
-  integer?: boolean;
-  /** For numbers: smallest allowed value. */
-  min?: number;
-  /** For strings: the allowed values. */
-  choices?: readonly string[];
-  /** For strings: a brace pattern of file names, such as "train-{0000..0007}.tar" (see brace.ts). */
-  braces?: boolean;
-  doc: string;
-}
+export type DataArgSpec = Omit<ArgSpec, "name" | "positional">;
 
 export interface KindSpec {
   doc: string;
   /** Items per swap group when the kind builds its sets from groups of hard negatives. */
   groupSize?: number;
-  args: Record<string, ArgSpec>;
+  args: Record<string, DataArgSpec>;
+}
+
+/** The signature the binder checks a `data kind(...)` call or a runtime request against. */
+export function kindSignature(kind: string, spec: KindSpec): Signature {
+  return { name: kind, args: Object.entries(spec.args).map(([name, a]) => ({ name, ...a })) };
 }

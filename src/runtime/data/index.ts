@@ -8,7 +8,7 @@ import { filesSource } from "./manifest.js";
 import { shardsSource } from "./shards/source.js";
 
 export { DATA_KINDS, isDataKind } from "../../ir/data/kinds.js";
-export type { ArgSpec, ArgType, KindSpec } from "./args.js";
+export type { DataArgSpec, ArgType, KindSpec } from "./args.js";
 export { DataError } from "./types.js";
 export type { DataArg, DataBundle, DataInfo, DataRequest, SplitData, Vocab } from "./types.js";
 export { DATA_ERRORS } from "./errors.js";

@@ -1,8 +1,11 @@
-// Binds a call's arguments to a signature: positional order, names, defaults and types.
+// The one argument-schema language of mmc: what a layer, loss, optimizer or data kind takes
+// (ArgType/ArgSpec/Signature) and the binder that checks a call against it (positional order,
+// names, defaults, types, ranges). The checker binds spec calls with it and reports into its
+// DiagnosticBag; the data runtime binds plain requests with it and throws on the first problem.
+// No imports from src/check or src/runtime, so both (and the browser) can share it.
 import type { Span } from "../source/source.js";
-import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
-import { describeValue, type Value } from "./values.js";
-import { didYouMean, suggestionHelp } from "../diagnostics/suggest.js";
+import type { Code } from "../diagnostics/codes.js";
+import { suggestionHelp } from "../diagnostics/suggest.js";
 
 export type ArgType =
   | { t: "int"; min?: number; max?: number }
@@ -15,6 +18,9 @@ export type ArgType =
   | { t: "name" }
   | { t: "call" }
   | { t: "numOrEnum"; options: readonly string[] }
+  | { t: "strings" }
+  /** A file name relative to the spec's folder; `braces`: a brace pattern such as "train-{0000..0007}.tar". */
+  | { t: "path"; braces?: boolean }
   | { t: "any" };
 
 export interface ArgSpec {
@@ -31,11 +37,42 @@ export interface Signature {
   args: ArgSpec[];
 }
 
+/** An argument before binding: what the checker's evaluator gives, or a runtime request's value. */
+export type ArgValue =
+  | { kind: "num"; value: number; span: Span }
+  | { kind: "str"; value: string; span: Span }
+  | { kind: "bool"; value: boolean; span: Span }
+  | { kind: "sym"; name: string; span: Span }
+  | { kind: "list"; items: ArgValue[]; span: Span }
+  | { kind: "call"; name: string; callee: { text: string; span: Span }; args: ArgInput[]; span: Span };
+
+export interface ArgInput {
+  name?: { text: string; span: Span };
+  value: ArgValue;
+  span: Span;
+}
+
 export interface CallLike {
   name: string;
   nameSpan: Span;
   span: Span;
-  args: { name?: { text: string; span: Span }; value: Value; span: Span }[];
+  args: ArgInput[];
+}
+
+/** Where binding problems go: the checker's DiagnosticBag, or the runtime's thrower. */
+export interface ArgReporter {
+  error(code: Code, message: string, span: Span, label: string, extra: { notes?: string[]; help?: string; suggestion?: string; secondary?: { span: Span; message: string }[] }): unknown;
+}
+
+export function describeValue(v: ArgValue): string {
+  switch (v.kind) {
+    case "num": return Number.isInteger(v.value) ? `the integer ${v.value}` : `the number ${v.value}`;
+    case "str": return `the string "${v.value}"`;
+    case "bool": return `\`${v.value}\``;
+    case "sym": return `the name \`${v.name}\``;
+    case "list": return "a list";
+    case "call": return `a call to \`${v.name}\``;
+  }
 }
 
 /** Checked arguments: plain JS values plus where each came from. */
@@ -53,7 +90,7 @@ export class BoundArgs {
 }
 
 
-export function bindArgs(sig: Signature, call: CallLike, bag: DiagnosticBag, extraNote?: string): BoundArgs | undefined {
+export function bindArgs(sig: Signature, call: CallLike, bag: ArgReporter, extraNote?: string): BoundArgs | undefined {
   const values = new Map<string, unknown>();
   const spans = new Map<string, Span>();
   const positional = sig.args.filter((a) => a.positional);
@@ -134,25 +171,24 @@ function axesListHelp(sig: Signature, positional: ArgSpec[], call: CallLike): st
 }
 
 function example(spec: ArgSpec): string {
-  switch (spec.type.t) {
+  const t = spec.type;
+  switch (t.t) {
     case "int": return "64";
     case "number": return "0.1";
     case "bool": return "true";
     case "string": return '"..."';
-    case "enum": return spec.type.options[0]!;
+    case "path": return t.braces ? '"data/train-{0000..0007}.tar"' : '"train.csv"';
+    case "strings": return '["..."]';
+    case "enum": return t.options[0]!;
     case "axes": return "[H, W]";
     case "ints": return "3";
     default: return "...";
   }
 }
 
-function helpOpt(h: string | undefined): { help?: string } {
-  return h ? { help: h } : {};
-}
-
-function convert(spec: ArgSpec, v: Value, fn: string, bag: DiagnosticBag, notes: string[]): unknown {
-  const fail = (want: string, help?: string) => {
-    bag.error("MM2007", `\`${spec.name}\` of \`${fn}\` must be ${want}, not ${describeValue(v)}`, v.span, `expected ${want}`, { notes: [`\`${spec.name}\`: ${spec.doc}`, ...notes], ...helpOpt(help) });
+function convert(spec: ArgSpec, v: ArgValue, fn: string, bag: ArgReporter, notes: string[]): unknown {
+  const fail = (want: string, suggestion: { help?: string; suggestion?: string } = {}) => {
+    bag.error("MM2007", `\`${spec.name}\` of \`${fn}\` must be ${want}, not ${describeValue(v)}`, v.span, `expected ${want}`, { notes: [`\`${spec.name}\`: ${spec.doc}`, ...notes], ...suggestion });
     return undefined;
   };
   const range = (x: number, min?: number, max?: number, exMin?: boolean, exMax?: boolean) => {
@@ -181,11 +217,19 @@ function convert(spec: ArgSpec, v: Value, fn: string, bag: DiagnosticBag, notes:
     case "string":
       if (v.kind !== "str") return fail("a string in double quotes");
       return v.value;
+    case "path":
+      if (v.kind !== "str") return fail(t.braces ? 'a file pattern in double quotes, such as "data/train-{0000..0007}.tar"' : 'a file name in double quotes, such as "train.csv"');
+      return v.value;
+    case "strings": {
+      const items = v.kind === "list" ? v.items : [];
+      if (v.kind !== "list" || !items.every((i) => i.kind === "str")) return fail('a list of strings, such as ["red circle"]');
+      return items.map((i) => (i as { value: string }).value);
+    }
     case "enum": {
       const word = v.kind === "sym" ? v.name : v.kind === "str" ? v.value : undefined;
       if (word === undefined || !t.options.includes(word)) {
         const options = t.options.map((o) => `\`${o}\``).join(", ");
-        return fail(`one of ${options}`, word !== undefined ? didYouMean(word, t.options) : undefined);
+        return fail(`one of ${options}`, word !== undefined ? suggestionHelp(word, t.options) : {});
       }
       return word;
     }
