@@ -97,6 +97,6 @@ describe("data emoji", () => {
   });
 
   it("rejects an unknown artist with a suggestion", () => {
-    expect(() => describeData({ kind: "emoji", args: { train: "twemoj" }, baseDir: ".", seqLen: 8 })).toThrow(/must be one of "noto", "twemoji"/);
+    expect(() => describeData({ kind: "emoji", args: { train: "twemoj" }, baseDir: ".", seqLen: 8 })).toThrow(/must be one of `noto`, `twemoji`/);
   });
 });
