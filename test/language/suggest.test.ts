@@ -2,7 +2,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { closest, didYouMean, editDistance } from "../../src/diagnostics/suggest.js";
+import { closest, didYouMean, editDistance, suggestionHelp } from "../../src/diagnostics/suggest.js";
+import { checkSpec } from "../../src/check/check.js";
+import { SourceFile } from "../../src/source/source.js";
+import { FUZZ_OPTIONS } from "./fuzz.js";
 import { ROOT } from "./support.js";
 
 describe("did you mean", () => {
@@ -21,6 +24,15 @@ describe("did you mean", () => {
     expect(closest("desne", layers)).toBe("dense");
     expect(closest("rleu", layers)).toBe("relu");
     expect(didYouMean("lyaer_norm", layers)).toBe("did you mean `layer_norm`?");
+  });
+
+  it("hands the suggested name to the fix itself, so no help text is parsed", () => {
+    expect(suggestionHelp("desne", ["dense", "relu"])).toEqual({ help: "did you mean `dense`?", suggestion: "dense" });
+    expect(suggestionHelp("banana", ["dense"])).toEqual({});
+    const text = 'model m\ndata emoji(train: "twemoj")\ninput image: Image[B, 32, 32, 3]\nencoder e(image) -> [B, 8] {\n  desne(8)\n}\n';
+    const fixes = checkSpec(new SourceFile("fix.mm", text), FUZZ_OPTIONS).diagnostics.map((d) => [d.code, d.fixes?.[0]?.edits[0]?.text]);
+    expect(fixes).toContainEqual(["MM2007", '"twemoji"']);
+    expect(fixes).toContainEqual(["MM2001", "dense"]);
   });
 
   it("stays quiet for short or far words", () => {

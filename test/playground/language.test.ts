@@ -113,6 +113,8 @@ describe("completion", () => {
     expect(complete(SIMPLE.replace("head joint(concat(image_enc, text_enc))", "head joint(|)"), a)).toEqual(expect.arrayContaining(["image_enc", "text_enc", "concat"]));
     expect(complete(SIMPLE + "\n|", a)).toEqual(expect.arrayContaining(["encoder", "head", "block", "loss"]));
     expect(complete(SIMPLE.replace("data shapes(", "data |shapes("), a)).toEqual(expect.arrayContaining(["shapes", "noise"]));
+    // Data kinds are written in the layers' schema language, so their choices complete too.
+    expect(complete(SIMPLE.replace(/data shapes\([^)]*\)/, "data emoji(train: |)"), a)).toEqual(["noto", "twemoji"]);
     expect(complete(SIMPLE.replace("// The seed", "// The se|ed"), a)).toEqual([]);
     expect(complete(SIMPLE + "\nevaluate |", a)).toEqual(["retrieval", "accuracy", "zero_shot"]);
   });
