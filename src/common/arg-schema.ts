@@ -210,6 +210,8 @@ function convert(spec: ArgSpec, v: ArgValue, fn: string, bag: ArgReporter, notes
       return range(v.value, t.min, t.max) ? v.value : undefined;
     case "number":
       if (v.kind !== "num") return fail("a number");
+      // 1e999 reads as Infinity: no setting means that, and training would quietly turn to NaN.
+      if (!Number.isFinite(v.value)) return fail("a finite number");
       return range(v.value, t.min, t.max, t.exclusiveMin, t.exclusiveMax) ? v.value : undefined;
     case "bool":
       if (v.kind !== "bool") return fail("`true` or `false`");
