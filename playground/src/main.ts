@@ -3,6 +3,7 @@ import "./style.css";
 import { SpecEditor, defineTheme } from "./editor.js";
 import { monaco } from "./monaco.js";
 import { TrainingPanel } from "./training.js";
+import { kernelChoiceFromQuery } from "./kernel-choice.js";
 import { decodeSpec, encodeSpec } from "./share.js";
 import type { Analysis } from "../../src/language-service/analysis.js";
 import type { BackendName } from "./protocol.js";
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   if (initialName === undefined) custom.hidden = false;
 
   const training = new TrainingPanel();
+  training.kernels = kernelChoiceFromQuery(location.search);
   const backendSelect = $<HTMLSelectElement>("backend");
   const backends: BackendName[] = ["wasm", "webgl"];
   const wanted = hashParam("backend") as BackendName | undefined;

@@ -2,6 +2,7 @@
 import type { Analysis } from "../../src/language-service/analysis.js";
 import type { IRProgram } from "../../src/ir/ir.js";
 import type { Budget } from "./budget.js";
+import type { KernelChoice } from "../../src/kernels/index.js";
 
 export type CheckRequest =
   | { type: "check"; version: number; text: string }
@@ -16,13 +17,14 @@ export type CheckReply =
 export type BackendName = "wasm" | "webgl" | "webgpu" | "cpu";
 
 export type TrainRequest =
-  | { type: "start"; run: number; ir: IRProgram; backend: BackendName; budget: Budget | null }
+  /** kernels: the same for every message of a page (the worker starts its backend once). */
+  | { type: "start"; run: number; ir: IRProgram; backend: BackendName; kernels: KernelChoice; budget: Budget | null }
   | { type: "stop"; run: number }
   /**
    * Start the backend now, while the page loads: its WebAssembly compiles on the cores then,
    * not under the first keystrokes, and the first run starts sooner.
    */
-  | { type: "prepare"; backend: BackendName }
+  | { type: "prepare"; backend: BackendName; kernels: KernelChoice }
   /** The user is typing: start no training work (setup, step, evaluation) for `ms` from now, whichever run (the editor gets the cores). */
   | { type: "hold"; ms: number };
 
@@ -52,6 +54,8 @@ export type TrainReply =
       type: "started";
       run: number;
       backend: string;
+      /** The training kernels in words ("our wasm kernels, relaxed-SIMD FMA build"). */
+      kernels: string;
       totalSteps: number;
       batch: number;
       evalEvery: number;

@@ -19,6 +19,8 @@ export interface RunDriver {
   post(m: TrainReply, transfer?: Transferable[]): void;
   /** Starts (or reuses) the backend; resolves to tfjs's name for it. */
   startBackend(name: BackendName): Promise<string>;
+  /** The kernels the started backend trains with, in words (for the page and the bench). */
+  kernels(): string;
   /**
    * Lets queued messages (a stop, a hold) in, then waits while the user types. Called before
    * every heavy piece of work, setup included: on a two-core machine trainer work while a key
@@ -79,7 +81,7 @@ export async function trainRun(run: number, source: IRProgram, backendName: Back
     trainer = new Trainer(ir, data);
     const thumbs = thumbnails(data);
     post({
-      type: "started", run, backend, totalSteps: trainer.totalSteps, batch: ir.train.batch, evalEvery: plan.evalEvery,
+      type: "started", run, backend, kernels: driver.kernels(), totalSteps: trainer.totalSteps, batch: ir.train.batch, evalEvery: plan.evalEvery,
       spec: plan.spec, actual: { train: data.train.count, test: data.test.count }, capped: plan.capped,
       captions: data.test.captions, thumbs, setupMs: performance.now() - t0,
     }, [thumbs.rgba.buffer as ArrayBuffer]);

@@ -7,7 +7,7 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import wasmPlain from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url";
 import wasmSimd from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url";
 import wasmThreaded from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
-import { registerTrainingKernels } from "../../src/kernels/index.js";
+import { describeTrainingKernels, registerTrainingKernels, type KernelChoice } from "../../src/kernels/index.js";
 import type { BackendName, TrainReply, TrainRequest } from "./protocol.js";
 import { trainRun } from "./train-run.js";
 
@@ -57,7 +57,7 @@ self.onmessage = (e: MessageEvent<TrainRequest>) => {
   }
   if (m.type === "prepare") {
     // A failure here is reported by the run that needs the backend.
-    startBackend(m.backend).catch(() => {});
+    startBackend(m.backend, m.kernels).catch(() => {});
     return;
   }
   const previous = active;
@@ -72,7 +72,8 @@ self.onmessage = (e: MessageEvent<TrainRequest>) => {
     }
     await trainRun(m.run, m.ir, m.backend, m.budget, {
       post,
-      startBackend,
+      startBackend: (name) => startBackend(name, m.kernels),
+      kernels: () => describeTrainingKernels(tf.getBackend(), m.kernels),
       waitWhileHeld: () => waitWhileHeld(next),
       held: () => performance.now() < holdUntil,
       stopped: () => next.stop,
@@ -84,19 +85,19 @@ let backendReady: string | undefined;
 /** Backend starts run one after another (a prepare and a start may overlap). */
 let backendQueue: Promise<unknown> = Promise.resolve();
 
-function startBackend(name: BackendName): Promise<string> {
-  const started = backendQueue.then(() => startBackendNow(name));
+function startBackend(name: BackendName, kernels: KernelChoice): Promise<string> {
+  const started = backendQueue.then(() => startBackendNow(name, kernels));
   backendQueue = started.catch(() => {});
   return started;
 }
 
-async function startBackendNow(name: BackendName): Promise<string> {
+async function startBackendNow(name: BackendName, kernels: KernelChoice): Promise<string> {
   if (backendReady === name) return tf.getBackend();
   if (name === "webgpu") await import("@tensorflow/tfjs-backend-webgpu");
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(name === "wasm" ? "WebAssembly did not load" : `this browser gave it no ${name === "webgl" ? "WebGL context" : "GPU adapter"}`);
   await tf.ready();
-  registerTrainingKernels(tf.getBackend());
+  registerTrainingKernels(tf.getBackend(), kernels);
   backendReady = name;
   return tf.getBackend();
 }

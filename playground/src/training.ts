@@ -10,6 +10,7 @@ import { ThumbStore, drawPca, drawSimilarity, esc, renderTopK, type Tip } from "
 import type { IRProgram } from "../../src/ir/ir.js";
 import { fmtInt } from "../../src/check/summary.js";
 import TrainWorker from "./train-worker.ts?worker";
+import type { KernelChoice } from "../../src/kernels/index.js";
 
 export type RunState = "idle" | "waiting" | "starting" | "running" | "finished" | "stopped" | "failed" | "blocked";
 
@@ -17,6 +18,8 @@ export interface RunHistory {
   run: number;
   state: RunState;
   backend?: string;
+  /** The training kernels the worker reported ("our wasm kernels, relaxed-SIMD FMA build"). */
+  kernels?: string;
   totalSteps?: number;
   startedAt?: number;
   firstStepAt?: number;
@@ -38,6 +41,8 @@ const HOLD_MS = 800;
 
 export class TrainingPanel {
   backend: BackendName = "wasm";
+  /** Our training kernels, or stock tfjs ones (`?kernels=stock`, for the bench). */
+  kernels: KernelChoice = "ours";
   full = false;
   history: RunHistory = { run: 0, state: "idle", losses: [], evals: [] };
   private worker: Worker;
@@ -125,7 +130,7 @@ export class TrainingPanel {
 
   /** Starts the chosen backend ahead of the first run (see the "prepare" message). */
   prepare(): void {
-    this.worker.postMessage({ type: "prepare", backend: this.backend } satisfies TrainRequest);
+    this.worker.postMessage({ type: "prepare", backend: this.backend, kernels: this.kernels } satisfies TrainRequest);
   }
 
   restart(): void {
@@ -169,7 +174,7 @@ export class TrainingPanel {
     }
     this.renderBudget(plan.capped, plan.spec, plan.run);
     this.setState("starting", "Starting…");
-    this.worker.postMessage({ type: "start", run: this.run, ir, backend: this.backend, budget: this.full ? null : BROWSER_BUDGET } satisfies TrainRequest);
+    this.worker.postMessage({ type: "start", run: this.run, ir, backend: this.backend, kernels: this.kernels, budget: this.full ? null : BROWSER_BUDGET } satisfies TrainRequest);
   }
 
   private block(html: string): void {
@@ -199,6 +204,7 @@ export class TrainingPanel {
         break;
       case "started": {
         this.history.backend = m.backend;
+        this.history.kernels = m.kernels;
         this.history.totalSteps = m.totalSteps;
         this.store = new ThumbStore(m.thumbs, m.captions);
         $("stat-backend").textContent = m.backend;

@@ -27,8 +27,16 @@ export function wasmKernelVariant(): string | null {
   return chooseKernelVariant()?.variant ?? null;
 }
 
+/**
+ * "ours": every kernel below. "stock": on wasm, tfjs-wasm's own kernels plus only the composed
+ * ones it needs to train at all (it has no Conv2DBackpropFilter, no UnsortedSegmentSum), so
+ * that a benchmark can measure what our wasm kernels add. The Mean gradient (a gradient
+ * formula, not a kernel) is installed either way.
+ */
+export type KernelChoice = "ours" | "stock";
+
 /** Installs our kernels for `backendName` ("cpu" or "wasm"; others are left alone). */
-export function registerTrainingKernels(backendName: string): void {
+export function registerTrainingKernels(backendName: string, choice: KernelChoice = "ours"): void {
   installMeanGradient();
   switch (backendName) {
     case "cpu":
@@ -36,6 +44,11 @@ export function registerTrainingKernels(backendName: string): void {
       installUnsortedSegmentSum("cpu");
       break;
     case "wasm":
+      if (choice === "stock") {
+        installConv2DBackpropFilter("wasm");
+        installUnsortedSegmentSum("wasm");
+        break;
+      }
       // Our SIMD convolutions where the engine has SIMD; the composed gradients otherwise.
       if (chooseKernelVariant()) {
         installWasmConv();
@@ -58,4 +71,12 @@ export function registerTrainingKernels(backendName: string): void {
     default:
       break;
   }
+}
+
+/** In words, the kernels a backend trains with, for a page or a bench to report. */
+export function describeTrainingKernels(backendName: string, choice: KernelChoice): string {
+  if (backendName !== "wasm") return `tfjs ${backendName} kernels`;
+  if (choice === "stock") return "stock tfjs-wasm kernels (+ composed Conv2DBackpropFilter, UnsortedSegmentSum)";
+  const variant = wasmKernelVariant();
+  return variant === "relaxed" ? "our wasm kernels, relaxed-SIMD FMA build" : variant ? `our wasm kernels, ${variant} build` : "our composed kernels (no wasm SIMD here)";
 }

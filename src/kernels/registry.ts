@@ -53,3 +53,12 @@ export function uninstallKernel(kernelName: string, backendName: string): void {
   const stock = current[MARK].stock;
   if (stock) tf.registerKernel(stock);
 }
+
+/** The kernels of `backendName` that are ours (installed by installKernel), sorted by name. */
+export function installedOverrides(backendName: string): string[] {
+  return tf
+    .getKernelsForBackend(backendName)
+    .filter((k) => (k as MarkedConfig)[MARK] !== undefined)
+    .map((k) => k.kernelName)
+    .sort();
+}

@@ -27,6 +27,7 @@ function driver(replies: TrainReply[], opts: { held?: boolean; stop?: () => bool
   return {
     post: (m) => void replies.push(m),
     startBackend: async () => tf.getBackend(),
+    kernels: () => "the test's kernels",
     waitWhileHeld: async () => {},
     held: () => opts.held ?? false,
     stopped: opts.stop ?? (() => false),
