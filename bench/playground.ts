@@ -3,13 +3,17 @@
 //    a time and take it back, and time each keystroke from the content change to the markers
 //    that answer it (the editor records both); target p95 < 100 ms;
 //  - page load to the first training step (performance.now() counts from navigation), for
-//    the default example and for a tiny spec.
-// Run: npm run bench:playground  [-- --keys 20 --loads 3 --only simple,vit]
+//    the default example and for a tiny spec;
+//  - training steps/s of specs/simple.mm with our wasm kernels and with stock tfjs-wasm's
+//    (bench/playground-kernels.ts).
+// Run: npm run bench:playground  [-- --keys 20 --loads 3 --only simple,vit --parts keys,loads,kernels
+//                                    --rounds 3 --warmup 10 --steps 60]
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { HAVE_CHROMIUM, SKIP_LINE, pointAt, specHash, startPlayground, type Playground } from "./playground-browser.js";
 import { packageRoot } from "../src/cli/package-root.js";
+import { kernelSpeed } from "./playground-kernels.js";
 
 interface Timing {
   version: number;
@@ -35,6 +39,10 @@ function flag(name: string, fallback: string): string {
 const KEYS_EACH_WAY = Number(flag("keys", "18"));
 const LOADS = Number(flag("loads", "3"));
 const ONLY = flag("only", "").split(",").filter(Boolean);
+const PARTS = flag("parts", "keys,loads,kernels").split(",");
+const ROUNDS = Number(flag("rounds", "3"));
+const WARMUP = Number(flag("warmup", "10"));
+const STEPS = Number(flag("steps", "60"));
 const TYPED = ", activation: gelu".slice(0, KEYS_EACH_WAY);
 
 function percentile(xs: number[], p: number): number {
@@ -209,61 +217,69 @@ async function main(): Promise<void> {
   });
   console.log(`playground built in ${pg.buildSeconds.toFixed(1)} s; Chromium ${pg.context.browser()?.version() ?? ""}`);
   try {
-    console.log(`\nkeystroke to markers (ms), ${2 * TYPED.length} keys per spec, one every 70 ms; target p95 < 100`);
-    console.log(`while the spec trains (A) and with training stopped (B), interleaved per spec`);
-    console.log(`${"spec".padEnd(20)}${"A p50".padStart(7)}${"p95".padStart(8)}${"max".padStart(8)}  ${"B p50".padStart(7)}${"p95".padStart(8)}${"max".padStart(8)}   check in worker p50`);
-    const page = pg.context.pages()[0] ?? (await pg.context.newPage());
-    const all = { A: [] as number[], B: [] as number[] };
-    const parts = { A: [] as number[][], B: [] as number[][] };
-    const long = { A: { total: 0, max: 0 }, B: { total: 0, max: 0 } };
-    const handlers = { A: {} as KeyRun["handlers"], B: {} as KeyRun["handlers"] };
-    for (const name of names) {
-      const text = readFileSync(join(specsDir, `${name}.mm`), "utf8");
-      const a = await keystrokeLatency(pg, page, name, text, true);
-      const b = await keystrokeLatency(pg, page, name, text, false);
-      if (!a || !b) {
-        console.log(`${name.padEnd(20)} (no layer line to edit)`);
-        continue;
-      }
-      all.A.push(...a.latencies);
-      all.B.push(...b.latencies);
-      parts.A.push(...a.parts);
-      parts.B.push(...b.parts);
-      for (const [side, r] of [["A", a], ["B", b]] as const) {
-        for (const [k, v] of Object.entries(r.handlers)) {
-          const h = (handlers[side][k] ??= { n: 0, total: 0, max: 0 });
-          h.n += v.n;
-          h.total += v.total;
-          h.max = Math.max(h.max, v.max);
-        }
-      }
-      long.A = { total: long.A.total + a.longTotal, max: Math.max(long.A.max, a.longMax) };
-      long.B = { total: long.B.total + b.longTotal, max: Math.max(long.B.max, b.longMax) };
-      const cols = (xs: number[]) => `${ms(median(xs))} ${ms(percentile(xs, 95))} ${ms(Math.max(...xs))}`;
-      console.log(`${name.padEnd(20)}${cols(a.latencies)}  ${cols(b.latencies)}   ${ms(median([...a.worker, ...b.worker]))}`);
-    }
-    const cols = (xs: number[]) => `${ms(median(xs))} ${ms(percentile(xs, 95))} ${ms(Math.max(...xs))}`;
-    console.log(`${"all".padEnd(20)}${cols(all.A)}  ${cols(all.B)}`);
-    console.log(`\nwhere the time of keys over 100 ms went (ms, sum over those keys; median of every key in brackets)`);
-    for (const side of ["A", "B"] as const) {
-      const slow = parts[side].filter((p) => p.reduce((a, b) => a + b, 0) > 100);
-      const sums = SEGMENTS.map((_, i) => slow.reduce((a, p) => a + p[i]!, 0));
-      const meds = SEGMENTS.map((_, i) => median(parts[side].map((p) => p[i]!)));
-      console.log(`${side}: ${slow.length} of ${parts[side].length} keys; ${SEGMENTS.map((n, i) => `${n} ${sums[i]!.toFixed(0)} (${meds[i]!.toFixed(1)})`).join(", ")}; main-thread long tasks ${long[side].total.toFixed(0)} ms, longest ${long[side].max.toFixed(0)}`);
-      const top = Object.entries(handlers[side]).sort((x, y) => y[1].total - x[1].total).slice(0, 8);
-      console.log(`   main-thread handlers: ${top.map(([k, v]) => `${k} ×${v.n} ${v.total.toFixed(0)} ms (max ${v.max.toFixed(0)})`).join("; ")}`);
-    }
-    await page.close();
-
-    console.log(`\npage load to first training step (ms, median of ${LOADS} fresh loads)`);
-    const tiny = readFileSync(join(packageRoot(), "test", "playground", "tiny.mm"), "utf8");
-    for (const [label, hash] of [["specs/simple.mm (default)", ""], ["test/playground/tiny.mm", specHash(tiny)]] as const) {
-      const runs = [];
-      for (let i = 0; i < LOADS; i++) runs.push(await loadToFirstStep(pg, hash));
-      console.log(`${label.padEnd(28)} first markers ${ms(median(runs.map((r) => r.markers)))}   first step ${ms(median(runs.map((r) => r.firstStep)))}   (${runs[0]!.backend}; each: ${runs.map((r) => r.firstStep.toFixed(0)).join(", ")})`);
-    }
+    if (PARTS.includes("keys")) await keystrokes(pg, names, specsDir);
+    if (PARTS.includes("loads")) await loads(pg);
+    if (PARTS.includes("kernels")) await kernelSpeed(pg, { rounds: ROUNDS, warmup: WARMUP, steps: STEPS });
   } finally {
     await pg.close();
+  }
+}
+
+async function keystrokes(pg: Playground, names: string[], specsDir: string): Promise<void> {
+  console.log(`\nkeystroke to markers (ms), ${2 * TYPED.length} keys per spec, one every 70 ms; target p95 < 100`);
+  console.log(`while the spec trains (A) and with training stopped (B), interleaved per spec`);
+  console.log(`${"spec".padEnd(20)}${"A p50".padStart(7)}${"p95".padStart(8)}${"max".padStart(8)}  ${"B p50".padStart(7)}${"p95".padStart(8)}${"max".padStart(8)}   check in worker p50`);
+  const page = pg.context.pages()[0] ?? (await pg.context.newPage());
+  const all = { A: [] as number[], B: [] as number[] };
+  const parts = { A: [] as number[][], B: [] as number[][] };
+  const long = { A: { total: 0, max: 0 }, B: { total: 0, max: 0 } };
+  const handlers = { A: {} as KeyRun["handlers"], B: {} as KeyRun["handlers"] };
+  for (const name of names) {
+    const text = readFileSync(join(specsDir, `${name}.mm`), "utf8");
+    const a = await keystrokeLatency(pg, page, name, text, true);
+    const b = await keystrokeLatency(pg, page, name, text, false);
+    if (!a || !b) {
+      console.log(`${name.padEnd(20)} (no layer line to edit)`);
+      continue;
+    }
+    all.A.push(...a.latencies);
+    all.B.push(...b.latencies);
+    parts.A.push(...a.parts);
+    parts.B.push(...b.parts);
+    for (const [side, r] of [["A", a], ["B", b]] as const) {
+      for (const [k, v] of Object.entries(r.handlers)) {
+        const h = (handlers[side][k] ??= { n: 0, total: 0, max: 0 });
+        h.n += v.n;
+        h.total += v.total;
+        h.max = Math.max(h.max, v.max);
+      }
+    }
+    long.A = { total: long.A.total + a.longTotal, max: Math.max(long.A.max, a.longMax) };
+    long.B = { total: long.B.total + b.longTotal, max: Math.max(long.B.max, b.longMax) };
+    const cols = (xs: number[]) => `${ms(median(xs))} ${ms(percentile(xs, 95))} ${ms(Math.max(...xs))}`;
+    console.log(`${name.padEnd(20)}${cols(a.latencies)}  ${cols(b.latencies)}   ${ms(median([...a.worker, ...b.worker]))}`);
+  }
+  const cols = (xs: number[]) => `${ms(median(xs))} ${ms(percentile(xs, 95))} ${ms(Math.max(...xs))}`;
+  console.log(`${"all".padEnd(20)}${cols(all.A)}  ${cols(all.B)}`);
+  console.log(`\nwhere the time of keys over 100 ms went (ms, sum over those keys; median of every key in brackets)`);
+  for (const side of ["A", "B"] as const) {
+    const slow = parts[side].filter((p) => p.reduce((a, b) => a + b, 0) > 100);
+    const sums = SEGMENTS.map((_, i) => slow.reduce((a, p) => a + p[i]!, 0));
+    const meds = SEGMENTS.map((_, i) => median(parts[side].map((p) => p[i]!)));
+    console.log(`${side}: ${slow.length} of ${parts[side].length} keys; ${SEGMENTS.map((n, i) => `${n} ${sums[i]!.toFixed(0)} (${meds[i]!.toFixed(1)})`).join(", ")}; main-thread long tasks ${long[side].total.toFixed(0)} ms, longest ${long[side].max.toFixed(0)}`);
+    const top = Object.entries(handlers[side]).sort((x, y) => y[1].total - x[1].total).slice(0, 8);
+    console.log(`   main-thread handlers: ${top.map(([k, v]) => `${k} ×${v.n} ${v.total.toFixed(0)} ms (max ${v.max.toFixed(0)})`).join("; ")}`);
+  }
+  await page.close();
+}
+
+async function loads(pg: Playground): Promise<void> {
+  console.log(`\npage load to first training step (ms, median of ${LOADS} fresh loads)`);
+  const tiny = readFileSync(join(packageRoot(), "test", "playground", "tiny.mm"), "utf8");
+  for (const [label, hash] of [["specs/simple.mm (default)", ""], ["test/playground/tiny.mm", specHash(tiny)]] as const) {
+    const runs = [];
+    for (let i = 0; i < LOADS; i++) runs.push(await loadToFirstStep(pg, hash));
+    console.log(`${label.padEnd(28)} first markers ${ms(median(runs.map((r) => r.markers)))}   first step ${ms(median(runs.map((r) => r.firstStep)))}   (${runs[0]!.backend}; each: ${runs.map((r) => r.firstStep.toFixed(0)).join(", ")})`);
   }
 }
 

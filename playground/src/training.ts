@@ -23,7 +23,8 @@ export interface RunHistory {
   totalSteps?: number;
   startedAt?: number;
   firstStepAt?: number;
-  losses: { step: number; loss: number; temperature?: number }[];
+  /** elapsed: seconds on the trainer's clock when the step ended (the bench times steps by it). */
+  losses: { step: number; loss: number; temperature?: number; elapsed: number }[];
   evals: { step: number; metrics: Record<string, number>; chance: Record<string, number> }[];
   done?: { reason: string; steps: number; tensorsLeft: number; tensorsBefore: number };
   failure?: { kind: string; message: string };
@@ -215,7 +216,7 @@ export class TrainingPanel {
       case "steps": {
         if (this.history.firstStepAt === undefined) this.history.firstStepAt = performance.now();
         for (const p of m.points) {
-          this.history.losses.push({ step: p.step, loss: p.loss, ...(p.temperature !== undefined ? { temperature: p.temperature } : {}) });
+          this.history.losses.push({ step: p.step, loss: p.loss, elapsed: p.elapsed, ...(p.temperature !== undefined ? { temperature: p.temperature } : {}) });
           this.loss.push(p.step, [p.loss]);
           if (p.temperature !== undefined) this.temp.push(p.step, [p.temperature]);
         }
