@@ -2,7 +2,7 @@
 // Chromium and the same run: fresh pages of specs/simple.mm, `?kernels=stock` or not, in
 // interleaved rounds (ours, stock, ours, stock, ...) so that a change in the machine's load
 // falls on both. Each page trains past a warm-up, then the trainer's own clock (pauses left
-// out) times a fixed stretch of steps with no evaluation in it.
+// out) times a fixed stretch of steps, less the steps that follow an evaluation.
 import { loadavg } from "node:os";
 import type { Playground } from "./playground-browser.js";
 
@@ -39,12 +39,21 @@ async function trainOnce(pg: Playground, choice: Choice, round: number, warmup: 
     );
     const h = await page.evaluate(() => (window as unknown as { __mmc: { training: { history: History } } }).__mmc.training.history);
     if (h.state === "failed") throw new Error(`specs/simple.mm failed to train with ${choice} kernels: ${h.failure?.kind}: ${h.failure?.message}`);
-    const from = h.losses.find((p) => p.step === warmup);
-    const to = h.losses.find((p) => p.step === last);
-    if (!from || !to) throw new Error(`the page reported no step ${from ? last : warmup}`);
-    const evals = h.evals.filter((e) => e.step > warmup && e.step <= last);
-    if (evals.length) throw new Error(`an evaluation (step ${evals[0]!.step}) fell inside the timed steps; use fewer --steps`);
-    return { stepsPerSec: steps / (to.elapsed - from.elapsed), kernels: h.kernels ?? "?", backend: h.backend ?? "?" };
+    // Per-step times on the trainer's clock; a step right after an evaluation carries the
+    // evaluation's time too, so it is left out.
+    const at = new Map(h.losses.map((p) => [p.step, p.elapsed]));
+    const evaluated = new Set(h.evals.map((e) => e.step));
+    let seconds = 0;
+    let timed = 0;
+    for (let step = warmup + 1; step <= last; step++) {
+      const before = at.get(step - 1);
+      const after = at.get(step);
+      if (before === undefined || after === undefined) throw new Error(`the page reported no step ${before === undefined ? step - 1 : step}`);
+      if (evaluated.has(step - 1)) continue;
+      seconds += after - before;
+      timed++;
+    }
+    return { stepsPerSec: timed / seconds, kernels: h.kernels ?? "?", backend: h.backend ?? "?" };
   } finally {
     await page.close();
   }
