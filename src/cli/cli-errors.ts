@@ -49,6 +49,12 @@ export function reportCliError(e: unknown, write: (s: string) => void = (s) => p
     write(`mmc: error: ${relativePaths(b.message)}\n  help: ${b.help}\n`);
     return 1;
   }
+  if ((e as { name?: string }).name === "TorchEngineError") {
+    // src/engine-torch/errors.ts: one line, then the end of torch.log where training failed.
+    const t = e as { message: string; detail?: string };
+    write(`mmc: error: ${t.message}\n${t.detail ? t.detail.replace(/^/gm, "  | ") + "\n" : ""}`);
+    return 1;
+  }
   if ((e as { name?: string }).name === "DataError") {
     const d = e as DataErrorFields;
     const where = d.file ? `${relativePaths(d.file)}${d.line ? `:${d.line}` : ""}: ` : "";

@@ -23,19 +23,51 @@ export interface RunFlags {
   resume?: string;
   backend: BackendName;
   threads?: number;
+  /** Who trains: tfjs in this process (default), or the spec's PyTorch package under torchrun. */
+  engine?: "tfjs" | "torch";
+  nproc?: number;
+  device?: "cpu" | "cuda";
   color: boolean;
+}
+
+interface EngineChoice {
+  engine: "tfjs" | "torch";
+  nproc: number;
+  device: "cpu" | "cuda";
+}
+
+/** The engine and its flags; a resumed run keeps the engine, processes and device it started with. */
+function engineOf(flags: RunFlags, saved: Partial<EngineChoice> | undefined): EngineChoice {
+  if (saved) {
+    const run = { engine: saved.engine ?? "tfjs", nproc: saved.nproc ?? 1, device: saved.device ?? "cpu" } as EngineChoice;
+    for (const [flag, given, kept] of [["--engine", flags.engine, run.engine], ["--nproc", flags.nproc, run.nproc], ["--device", flags.device, run.device]] as const) {
+      if (given !== undefined && given !== kept) throw new SpecReadError(`${flag} ${given} cannot change a resumed run, which trains with ${flag} ${kept}`, true);
+    }
+    return run;
+  }
+  const engine = flags.engine ?? "tfjs";
+  if (engine === "tfjs" && (flags.nproc !== undefined || flags.device !== undefined)) throw new SpecReadError(`${flags.nproc !== undefined ? "--nproc" : "--device"} is for --engine torch; tfjs trains in this process (see --backend and --threads)`, true);
+  if (engine === "torch" && flags.threads !== undefined) throw new SpecReadError("--threads is for --engine tfjs; with --engine torch give --nproc", true);
+  return { engine, nproc: flags.nproc ?? 1, device: flags.device ?? "cpu" };
 }
 
 export async function runRun(spec: string | undefined, flags: RunFlags): Promise<number> {
   let specPath: string;
   let checked;
   let specText: string;
+  let choice: EngineChoice;
   if (flags.resume) {
     const dir = flags.resume;
     if (spec) throw new SpecReadError(`give either a spec or --resume DIR, not both (a resumed run trains its own copy of the spec, ${path.join(dir, "spec.mm")})`, true);
     if (flags.out) throw new SpecReadError("--out cannot move a resumed run; it continues in its own folder", true);
-    if (!existsSync(path.join(dir, "checkpoint", "checkpoint.json"))) throw new SpecReadError(`\`${dir}\` is not a run folder with a checkpoint (no checkpoint/checkpoint.json)`, true);
-    specPath = readRunJson<{ spec: string }>(dir, "settings.json").spec;
+    const anyCheckpoint = ["checkpoint/checkpoint.json", "torch-out/checkpoint.pt"];
+    if (!anyCheckpoint.some((f) => existsSync(path.join(dir, f)))) throw new SpecReadError(`\`${dir}\` is not a run folder with a checkpoint (no ${anyCheckpoint.join(" or ")})`, true);
+    const settings = readRunJson<{ spec: string } & Partial<EngineChoice>>(dir, "settings.json");
+    choice = engineOf(flags, settings);
+    // A torch run's checkpoint is torch's own (model, optimizer, RNG states), in torch-out/.
+    const checkpoint = choice.engine === "torch" ? path.join("torch-out", "checkpoint.pt") : path.join("checkpoint", "checkpoint.json");
+    if (!existsSync(path.join(dir, checkpoint))) throw new SpecReadError(`\`${dir}\` is not a run folder with a checkpoint (no ${checkpoint})`, true);
+    specPath = settings.spec;
     specText = readRunText(dir, "spec.mm");
     checked = checkSpec(new SourceFile(specPath, specText), {
       loadImport: makeImportLoader(projectRootFor(specPath)),
@@ -45,6 +77,7 @@ export async function runRun(spec: string | undefined, flags: RunFlags): Promise
     });
   } else {
     if (!spec) throw new SpecReadError("give a spec to run, such as `mmc run specs/simple.mm`, or `--resume DIR`", true);
+    choice = engineOf(flags, undefined);
     specPath = spec;
     checked = checkFile(spec, true);
     specText = checked.source.text;
@@ -59,9 +92,11 @@ export async function runRun(spec: string | undefined, flags: RunFlags): Promise
   if (out) checkNewRunFolder(out);
   const partial = partialPathOf(flags.resume ?? out!);
   let interrupts = 0;
+  const stop = new AbortController();
   const onSigint = () => {
     interrupts++;
     if (interrupts === 1) {
+      stop.abort();
       process.stderr.write("\nmmc: stopping after this step; saving a checkpoint (Ctrl-C again to abandon the run)\n");
     } else {
       // Abandoned: the half-built copy goes; a resumed run's folder stays as it was.
@@ -72,19 +107,22 @@ export async function runRun(spec: string | undefined, flags: RunFlags): Promise
   process.on("SIGINT", onSigint);
   const progress = makeProgress((await import("cli-progress")).default);
   try {
-    const [{ runSpec }, { NonFiniteLoss }] = await Promise.all([import("../runtime/run/run.js"), import("../runtime/run/trainer.js")]);
-    const result = await runSpec({
+    const common = {
       checked: { ...checked, ir: checked.ir },
       specPath,
       specText,
       ...(out ? { out } : {}),
       ...(flags.resume ? { resume: flags.resume } : {}),
       backend: flags.backend,
-      ...(flags.threads ? { threads: flags.threads } : {}),
-      onInfo: (line) => process.stderr.write(`mmc: ${line}\n`),
+      onInfo: (line: string) => process.stderr.write(`mmc: ${line}\n`),
       onEvent: progress.onEvent,
-      shouldStop: () => interrupts > 0,
-    }).catch((e: unknown) => {
+    };
+    const [{ runSpec }, { NonFiniteLoss }] = await Promise.all([import("../runtime/run/run.js"), import("../runtime/run/trainer.js")]);
+    const training =
+      choice.engine === "torch"
+        ? import("../engine-torch/run-torch.js").then(({ runTorchSpec }) => runTorchSpec({ ...common, nproc: choice.nproc, device: choice.device, stop: stop.signal }))
+        : runSpec({ ...common, ...(flags.threads ? { threads: flags.threads } : {}), shouldStop: () => interrupts > 0 });
+    const result = await training.catch((e: unknown) => {
       // Diverging is the spec's settings, not a compiler bug: say what to change.
       if (!(e instanceof NonFiniteLoss)) throw e;
       const kept = flags.resume ? `\`${flags.resume}\` is left as it was` : "no run folder was written";

@@ -1,6 +1,6 @@
 // `mmc run`: check the spec, load its data, train, evaluate, and leave a complete run folder.
 import * as tf from "@tensorflow/tfjs";
-import { cpSync, existsSync, readFileSync } from "node:fs";
+import { cpSync } from "node:fs";
 import path from "node:path";
 import type { IRProgram } from "../../ir/ir.js";
 import type { CheckResult } from "../../check/check.js";
@@ -8,16 +8,14 @@ import { loadData } from "../data/index.js";
 import type { DataBundle } from "../data/types.js";
 import { dataRequestOf, seqLenOf } from "./data-request.js";
 import { availableParallelism } from "node:os";
-import { renderReport } from "../report/render.js";
 import type { ReportEval, ReportStep } from "../report/types.js";
 import { startBackend, type BackendName } from "./backend.js";
-import { loadCheckpoint, saveCheckpoint, saveModel } from "./model-io.js";
-import { reportInput } from "./report-data.js";
+import { loadCheckpoint, saveCheckpoint } from "./model-io.js";
+import { restoreHistory, writeRunOutputs } from "./outputs.js";
 import { loadPretrainedTowers } from "./pretrained.js";
 import { RunFolder, defaultRunName, writeAtomic, writeJson } from "./run-folder.js";
 import { Trainer, type TrainEvent } from "./trainer.js";
 import { useHelperThread } from "../parallel/pool.js";
-import type { Evaluation } from "./evaluate.js";
 import type { ZeroShotResult } from "../eval/zeroShot.js";
 
 export interface RunOptions {
@@ -57,6 +55,11 @@ export interface Summary {
   notes?: string[];
   /** Zero-shot classification's per-class accuracy and confusion matrix, when the spec evaluates it. */
   zeroShot?: ZeroShotResult;
+  /** What trained the model: absent (tfjs) in runs from before there was a choice. */
+  engine?: "tfjs" | "torch";
+  /** torch engine: the processes torchrun started, and their device. */
+  world?: number;
+  device?: "cpu" | "cuda";
 }
 
 export interface RunResult {
@@ -95,14 +98,13 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
   }
   const why = threads > 1 && !cpuBackend ? ` (helper threads are for wasm and cpu; ${backend.name} runs the whole batch)` : "";
   info(`training on ${trainer.threads} thread${trainer.threads > 1 ? "s (each batch split across two cores)" : why}`);
-  const history: ReportStep[] = [];
-  const evals: ReportEval[] = [];
+  let history: ReportStep[] = [];
+  let evals: ReportEval[] = [];
   let folder: RunFolder;
   if (opts.resume) {
     folder = RunFolder.resume(opts.resume, (from, to) => cpSync(from, to, { recursive: true }));
     trainer.step = loadCheckpoint(folder.file("checkpoint"), trainer.model, trainer.optimizer);
-    readHistory(folder.file("metrics.jsonl"), trainer.step, history, evals);
-    writeAtomic(folder.file("metrics.jsonl"), [...history.map((h) => ({ type: "step", ...h })), ...evals.map((e) => ({ type: "eval", ...e }))].map((l) => JSON.stringify(l) + "\n").join(""));
+    ({ history, evals } = restoreHistory(folder.file("metrics.jsonl"), trainer.step));
     info(`resuming ${opts.resume} at step ${trainer.step} of ${trainer.totalSteps}`);
   } else {
     folder = RunFolder.create(opts.out ?? path.join("runs", defaultRunName(ir.model)));
@@ -136,13 +138,14 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
     folder.append("metrics.jsonl", { type: "eval", step: trainer.step, metrics: evaluation.metrics });
     const seconds = (performance.now() - started) / 1000;
     const summary: Summary = {
-      status, model: ir.model, spec: opts.specPath, backend: backend.name, startedAt, finishedAt: new Date().toISOString(), seconds,
+      status, model: ir.model, spec: opts.specPath, backend: backend.name, engine: "tfjs", startedAt, finishedAt: new Date().toISOString(), seconds,
       steps: trainer.step, totalSteps: trainer.totalSteps, batch: ir.train.batch, paramCount: ir.paramCount,
       data: { kind: ir.data.kind, train: data.train.count, test: data.test.count, vocab: data.vocab.words.length },
       metrics: evaluation.metrics, chance: evaluation.chance, ...(evaluation.notes ? { notes: evaluation.notes } : {}),
       ...(evaluation.zeroShot ? { zeroShot: evaluation.zeroShot } : {}),
     };
-    await writeOutputs(folder, trainer, data, evaluation, summary, history, evals, opts.specText);
+    await writeRunOutputs(folder, trainer.model, data, evaluation, summary, history, evals, opts.specText);
+    await saveCheckpoint(folder.file("checkpoint"), trainer.model, trainer.optimizer, trainer.step);
     folder.finish();
     return { dir: folder.final, summary };
   } catch (e) {
@@ -150,40 +153,5 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
     throw e;
   } finally {
     await trainer.dispose();
-  }
-}
-
-async function writeOutputs(folder: RunFolder, trainer: Trainer, data: DataBundle, evaluation: Evaluation, summary: Summary, history: ReportStep[], evals: ReportEval[], specText: string): Promise<void> {
-  await saveModel(folder.file("model"), trainer.model);
-  await saveCheckpoint(folder.file("checkpoint"), trainer.model, trainer.optimizer, trainer.step);
-  const emb = evaluation.embeddings;
-  if (emb) {
-    writeAtomic(folder.file("embeddings/test-images.f32"), new Uint8Array(emb.images.buffer));
-    writeAtomic(folder.file("embeddings/test-texts.f32"), new Uint8Array(emb.texts.buffer));
-    writeJson(folder.file("embeddings/embeddings.json"), { dim: emb.dim, count: data.test.count, dtype: "float32", layout: "row-major [count, dim]", captions: data.test.captions });
-  }
-  writeJson(folder.file("summary.json"), summary);
-  const html = renderReport(
-    reportInput(
-      {
-        model: summary.model, specText, backend: summary.backend, startedAt: summary.startedAt, seconds: summary.seconds, steps: summary.steps,
-        status: summary.status, final: summary.metrics, chance: summary.chance, ...(summary.notes ? { notes: summary.notes } : {}), history, evals, paramCount: summary.paramCount,
-        ...(summary.zeroShot ? { zeroShot: summary.zeroShot } : {}),
-      },
-      data,
-      emb,
-    ),
-  );
-  writeAtomic(folder.file("report.html"), html);
-}
-
-function readHistory(file: string, upTo: number, history: ReportStep[], evals: ReportEval[]): void {
-  if (!existsSync(file)) return;
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    if (!line.trim()) continue;
-    const entry = JSON.parse(line) as { type: string; step: number } & ReportStep & ReportEval;
-    if (entry.step > upTo) continue;
-    if (entry.type === "step") history.push({ step: entry.step, loss: entry.loss, lr: entry.lr, ...(entry.temperature !== undefined ? { temperature: entry.temperature } : {}), ...(entry.samplesPerSec !== undefined ? { samplesPerSec: entry.samplesPerSec } : {}) });
-    else if (entry.type === "eval" && entry.step < upTo) evals.push({ step: entry.step, metrics: entry.metrics });
   }
 }

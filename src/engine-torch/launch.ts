@@ -1,0 +1,99 @@
+// Starts torchrun in its own process group, reads rank 0's progress lines from stdout and
+// keeps everything else (stderr of torchrun and every rank, stray stdout) in torch.log.
+// Ctrl-C is forwarded to the whole group as SIGINT: every rank finishes its step and saves.
+import { spawn } from "node:child_process";
+import { appendFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import type { TorchSetup } from "./find-torch.js";
+import { parseProgressLine, type TorchProgress } from "./progress-lines.js";
+import type { TorchDevice } from "./validate.js";
+
+export interface LaunchOptions {
+  setup: TorchSetup;
+  nproc: number;
+  device: TorchDevice;
+  shards: string;
+  out: string;
+  steps: number;
+  /** A torch-out folder holding checkpoint.pt to continue from. */
+  resume?: string;
+  checkpointEvery?: number;
+  /** Folders put first on PYTHONPATH (the one holding the mmc_model package). */
+  pythonPath: string[];
+  /** The module torchrun runs on every rank. */
+  module: string;
+  /** Where stderr and non-progress stdout go. */
+  log: string;
+  onProgress: (p: TorchProgress) => void;
+}
+
+export interface LaunchOutcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The last lines of torch.log, for an error message. */
+  logTail: string;
+}
+
+export interface Launched {
+  done: Promise<LaunchOutcome>;
+  /** Asks every process to stop after its current step (SIGINT to the group). */
+  interrupt(): void;
+}
+
+const TAIL_LINES = 20;
+
+/** The command line torchrun gets. */
+export function torchrunArgs(o: Omit<LaunchOptions, "onProgress" | "log" | "pythonPath" | "setup">): string[] {
+  return [
+    "--standalone", "--nproc_per_node", String(o.nproc), "-m", o.module,
+    "--shards", o.shards, "--out", o.out, "--steps", String(o.steps), "--device", o.device,
+    ...(o.resume ? ["--resume", o.resume] : []),
+    ...(o.checkpointEvery ? ["--checkpoint-every", String(o.checkpointEvery)] : []),
+  ];
+}
+
+export function launchTorchrun(o: LaunchOptions): Launched {
+  const [command, ...prefix] = o.setup.launcher;
+  const env = {
+    ...process.env,
+    PYTHONPATH: [...o.pythonPath, ...(process.env["PYTHONPATH"] ? [process.env["PYTHONPATH"]] : [])].join(path.delimiter),
+    // The cores shared out: N processes each running all-core kernels would thrash.
+    OMP_NUM_THREADS: String(Math.max(1, Math.floor(availableParallelism() / o.nproc))),
+    PYTHONUNBUFFERED: "1",
+  };
+  writeFileSync(o.log, `$ ${[command!, ...prefix, ...torchrunArgs(o)].join(" ")}\n`);
+  const child = spawn(command!, [...prefix, ...torchrunArgs(o)], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const tail: string[] = [];
+  const log = (line: string) => {
+    appendFileSync(o.log, line + "\n");
+    tail.push(line);
+    if (tail.length > TAIL_LINES) tail.shift();
+  };
+  const group = (signal: NodeJS.Signals) => {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  };
+  // mmc exiting (a second Ctrl-C abandons the run) takes the training processes with it.
+  const killOnExit = () => group("SIGKILL");
+  process.on("exit", killOnExit);
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    const p = parseProgressLine(line);
+    if (p) o.onProgress(p);
+    else log(line);
+  });
+  createInterface({ input: child.stderr! }).on("line", log);
+  const done = new Promise<LaunchOutcome>((resolve) => {
+    child.on("error", (e) => log(`mmc: could not start ${command}: ${e.message}`));
+    child.on("close", (code, signal) => {
+      process.off("exit", killOnExit);
+      resolve({ code, signal, logTail: tail.join("\n") });
+    });
+  });
+  return { done, interrupt: () => group("SIGINT") };
+}
