@@ -54,8 +54,8 @@ program
   .option("--resume <dir>", "continue an interrupted run folder")
   .addOption(new Option("--backend <name>", "tfjs backend").choices(["auto", "cpu", "wasm", "webgpu", "node", "node-gpu"]).default("auto"))
   .addOption(new Option("--threads <n>", "1, or 2 to split each batch across two cores (default: the core count, at most 2)").choices(["1", "2"]))
-  .addOption(new Option("--engine <name>", "who trains: tfjs here, or the spec's PyTorch package under torchrun (default tfjs)").choices(["tfjs", "torch"]))
-  .option("--nproc <n>", "--engine torch: processes torchrun starts (each takes batch / n items per step; default 1)")
+  .addOption(new Option("--engine <name>", "who trains: tfjs here, or the spec's PyTorch package in --nproc processes (default tfjs)").choices(["tfjs", "torch"]))
+  .option("--nproc <n>", "--engine torch: training processes (each takes batch / n items per step; default 1)")
   .addOption(new Option("--device <device>", "--engine torch: where the processes train (default cpu)").choices(["cpu", "cuda"]))
   .action((spec: string | undefined, o: { out?: string; resume?: string; backend: BackendName; threads?: string; engine?: "tfjs" | "torch"; nproc?: string; device?: "cpu" | "cuda" }) =>
     guarded(() => {

@@ -23,7 +23,7 @@ export interface RunFlags {
   resume?: string;
   backend: BackendName;
   threads?: number;
-  /** Who trains: tfjs in this process (default), or the spec's PyTorch package under torchrun. */
+  /** Who trains: tfjs in this process (default), or the spec's PyTorch package in N processes. */
   engine?: "tfjs" | "torch";
   nproc?: number;
   device?: "cpu" | "cuda";

@@ -1,4 +1,4 @@
-// Finding the Python that has PyTorch, and how to start torchrun with it. What is missing is
+// Finding the Python that has PyTorch (with numpy and Pillow). What is missing is
 // said in one line, with the command that installs it, before any run folder exists.
 import { spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
@@ -7,8 +7,6 @@ import { TorchEngineError as TorchMissing } from "./errors.js";
 
 export interface TorchSetup {
   python: string;
-  /** torchrun as a command line: the script beside `python`, or `python -m torch.distributed.run`. */
-  launcher: string[];
   torch: string;
   cuda: boolean;
   gpus: number;
@@ -74,12 +72,6 @@ function probe(python: string): Probe | undefined {
   }
 }
 
-/** torchrun beside the interpreter (a venv's bin/, or /usr/bin), else the module it runs. */
-function launcherFor(python: string): string[] {
-  const beside = path.join(path.dirname(python), "torchrun");
-  return executable(beside) ? [beside] : [python, "-m", "torch.distributed.run"];
-}
-
 /**
  * The interpreter: MMC_PYTHON when set (a path or a command on PATH), else the first of
  * `python3` on PATH and /usr/bin/python3 that imports torch.
@@ -101,5 +93,5 @@ export function findTorch(env: NodeJS.ProcessEnv = process.env): TorchSetup {
   const { python, probe: p } = withTorch as { python: string; probe: Probe };
   if (!p.numpy) throw new TorchMissing(`\`${python}\` has PyTorch but not numpy, which the generated package uses: install it with \`apt-get install python3-numpy\` or \`pip install numpy\``);
   if (!p.pil) throw new TorchMissing(`\`${python}\` has PyTorch but not Pillow, which decodes the shards' PNG images: install it with \`apt-get install python3-pil\` or \`pip install pillow\``);
-  return { python, launcher: launcherFor(python), torch: p.torch!, cuda: p.cuda, gpus: p.gpus };
+  return { python, torch: p.torch!, cuda: p.cuda, gpus: p.gpus };
 }

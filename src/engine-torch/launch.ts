@@ -1,5 +1,7 @@
-// Starts torchrun in its own process group, reads rank 0's progress lines from stdout and
-// keeps everything else (stderr of torchrun and every rank, stray stdout) in torch.log.
+// Starts the package's ranks in their own process group (`python -m mmc_model.distributed
+// --nproc N`, whose launcher sets each rank's environment as torchrun --standalone would:
+// Debian's torch 1.13 torchrun fails at start under Python 3.11), reads rank 0's progress lines
+// from stdout and keeps everything else (stderr of every rank, stray stdout) in torch.log.
 // Ctrl-C is forwarded to the whole group as SIGINT: every rank finishes its step and saves.
 import { spawn } from "node:child_process";
 import { appendFileSync, writeFileSync } from "node:fs";
@@ -22,7 +24,7 @@ export interface LaunchOptions {
   checkpointEvery?: number;
   /** Folders put first on PYTHONPATH (the one holding the mmc_model package). */
   pythonPath: string[];
-  /** The module torchrun runs on every rank. */
+  /** The module every rank runs. */
   module: string;
   /** Where stderr and non-progress stdout go. */
   log: string;
@@ -44,18 +46,19 @@ export interface Launched {
 
 const TAIL_LINES = 20;
 
-/** The command line torchrun gets. */
-export function torchrunArgs(o: Omit<LaunchOptions, "onProgress" | "log" | "pythonPath" | "setup">): string[] {
+/** The interpreter's arguments: the module, how many ranks it starts, and the run's settings. */
+export function distributedArgs(o: Omit<LaunchOptions, "onProgress" | "log" | "pythonPath" | "setup">): string[] {
   return [
-    "--standalone", "--nproc_per_node", String(o.nproc), "-m", o.module,
+    "-m", o.module, "--nproc", String(o.nproc),
     "--shards", o.shards, "--out", o.out, "--steps", String(o.steps), "--device", o.device,
     ...(o.resume ? ["--resume", o.resume] : []),
     ...(o.checkpointEvery ? ["--checkpoint-every", String(o.checkpointEvery)] : []),
   ];
 }
 
-export function launchTorchrun(o: LaunchOptions): Launched {
-  const [command, ...prefix] = o.setup.launcher;
+export function launchRanks(o: LaunchOptions): Launched {
+  const command = o.setup.python;
+  const prefix: string[] = [];
   const env = {
     ...process.env,
     PYTHONPATH: [...o.pythonPath, ...(process.env["PYTHONPATH"] ? [process.env["PYTHONPATH"]] : [])].join(path.delimiter),
@@ -63,8 +66,8 @@ export function launchTorchrun(o: LaunchOptions): Launched {
     OMP_NUM_THREADS: String(Math.max(1, Math.floor(availableParallelism() / o.nproc))),
     PYTHONUNBUFFERED: "1",
   };
-  writeFileSync(o.log, `$ ${[command!, ...prefix, ...torchrunArgs(o)].join(" ")}\n`);
-  const child = spawn(command!, [...prefix, ...torchrunArgs(o)], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  writeFileSync(o.log, `$ ${[command!, ...prefix, ...distributedArgs(o)].join(" ")}\n`);
+  const child = spawn(command!, [...prefix, ...distributedArgs(o)], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const tail: string[] = [];
   const log = (line: string) => {
     appendFileSync(o.log, line + "\n");

@@ -1,6 +1,6 @@
-// `mmc run --engine torch`: the spec trained by its PyTorch package under torchrun, leaving
+// `mmc run --engine torch`: the spec trained by its PyTorch package in N processes (gloo/nccl), leaving
 // the run folder the tfjs engine leaves. Node writes the data as shards (one train shard per
-// process) and the package, torchrun trains, Node reads the weights back and evaluates them
+// process) and the package, the processes train, Node reads the weights back and evaluates them
 // on tfjs with the code `mmc run` and `mmc eval` use, so both engines are scored alike.
 import * as tf from "@tensorflow/tfjs";
 import { cpSync, existsSync, readFileSync } from "node:fs";
@@ -8,7 +8,7 @@ import path from "node:path";
 import type { IRProgram } from "../ir/ir.js";
 import { CompiledModel } from "../lower/model.js";
 import { writeTorchPackage } from "../lower-torch/package.js";
-import { DEFAULT_SHARD_MB, exportShards } from "../runtime/data/shards/export.js";
+import { exportShards } from "../runtime/data/shards/export.js";
 import type { DataBundle } from "../runtime/data/types.js";
 import type { ReportEval, ReportStep } from "../runtime/report/types.js";
 import { startBackend } from "../runtime/run/backend.js";
@@ -20,7 +20,7 @@ import { RunFolder, defaultRunName, writeAtomic, writeJson } from "../runtime/ru
 import { loadSpecData, type RunOptions, type RunResult, type Summary } from "../runtime/run/run.js";
 import { TorchEngineError } from "./errors.js";
 import { findTorch } from "./find-torch.js";
-import { launchTorchrun } from "./launch.js";
+import { launchRanks } from "./launch.js";
 import { ThroughputWindow, stepEvent, type TorchProgress } from "./progress-lines.js";
 import { assignTorchWeights } from "./read-weights.js";
 import { validateTorchRun, type TorchEngineFlags } from "./validate.js";
@@ -31,9 +31,9 @@ export const TORCH_MODULE = `${TORCH_PACKAGE}.distributed`;
 export interface TorchRunOptions extends Omit<RunOptions, "threads" | "shouldStop">, TorchEngineFlags {
   /** Aborted on the first Ctrl-C: training stops after the current step and the run is saved. */
   stop?: AbortSignal;
-  /** torchrun saves a checkpoint every this many steps besides the last. */
+  /** The processes save a checkpoint every this many steps besides the last. */
   checkpointEvery?: number;
-  /** The module torchrun runs, and folders put before the package on PYTHONPATH (a test's stand-in). */
+  /** The module every rank runs, and folders put before the package on PYTHONPATH (a test's stand-in). */
   module?: string;
   pythonPath?: string[];
 }
@@ -50,11 +50,9 @@ function totalStepsOf(ir: IRProgram, data: DataBundle): number {
   return t.steps ?? Math.max(1, Math.round((t.epochs ?? 1) * planBatches(data.train, t.batch, t.batches, t.seed).stepsPerEpoch));
 }
 
-/** Writes what torchrun reads: the shards, N per split, and the package with mmc's initial weights. */
+/** Writes what the processes read: the shards, N per split, and the package with mmc's initial weights. */
 function writeTorchInputs(folder: RunFolder, ir: IRProgram, data: DataBundle, nproc: number): void {
-  // A variable, not a literal: `shardsPerSplit` is the data export's option for this engine.
-  const exportOptions = { shardBytes: DEFAULT_SHARD_MB * 1e6, source: { kind: ir.data.kind, args: ir.data.args }, shardsPerSplit: nproc };
-  exportShards(data, folder.file("shards"), exportOptions);
+  exportShards(data, folder.file("shards"), { shardsPerSplit: nproc, tokens: true, source: { kind: ir.data.kind, args: ir.data.args } });
   writeTorchPackage(ir, folder.file(path.join("torch", TORCH_PACKAGE)));
 }
 
@@ -108,6 +106,7 @@ export async function runTorchSpec(opts: TorchRunOptions): Promise<RunResult> {
       steps: trained.steps, totalSteps, batch: ir.train.batch, paramCount: ir.paramCount,
       data: { kind: ir.data.kind, train: data.train.count, test: data.test.count, vocab: data.vocab.words.length },
       metrics: evaluation.metrics, chance: evaluation.chance, ...(evaluation.notes ? { notes: evaluation.notes } : {}),
+      ...(evaluation.zeroShot ? { zeroShot: evaluation.zeroShot } : {}),
     };
     await writeRunOutputs(folder, model, data, evaluation, summary, history, evals, opts.specText);
     folder.finish();
@@ -125,7 +124,7 @@ interface Trained {
   steps: number;
 }
 
-/** Runs torchrun to the end (or to an interrupt), recording each step; throws on any failure. */
+/** Runs the processes to the end (or to an interrupt), recording each step; throws on any failure. */
 async function train(opts: TorchRunOptions, folder: RunFolder, totalSteps: number, startStep: number, history: ReportStep[], setup: ReturnType<typeof findTorch>): Promise<Trained> {
   const ir = opts.checked.ir;
   const throughput = new ThroughputWindow(ir.train.batch);
@@ -133,7 +132,7 @@ async function train(opts: TorchRunOptions, folder: RunFolder, totalSteps: numbe
   let steps = startStep;
   let diverged: number | undefined;
   let timeUp = false;
-  const launched = launchTorchrun({
+  const launched = launchRanks({
     setup, nproc: opts.nproc, device: opts.device, steps: totalSteps,
     shards: folder.file("shards"), out: folder.file("torch-out"), log: folder.file("torch.log"),
     ...(opts.resume ? { resume: path.join(opts.resume, "torch-out") } : {}),
@@ -166,12 +165,12 @@ async function train(opts: TorchRunOptions, folder: RunFolder, totalSteps: numbe
     const outcome = await launched.done;
     if (diverged !== undefined) throw new TorchEngineError(`the loss became NaN or infinite at step ${diverged}; ${opts.resume ? `\`${opts.resume}\` is left as it was` : "no run folder was written"}. Lower the learning rate, or add \`clip: 1.0\` to the train block`);
     if (last?.event === "error") throw new TorchEngineError(`torch engine: ${last.message}`, outcome.logTail);
-    // After an interrupt torchrun itself may exit non-zero (its agent re-raises the signal); the ranks' own word counts.
+    // After an interrupt the launcher may exit non-zero; the ranks' own word counts.
     if (last?.event === "done" || last?.event === "interrupted") {
       return { status: last.event === "done" || timeUp ? "completed" : "interrupted", steps: last.step };
     }
     const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code}`;
-    throw new TorchEngineError(`torchrun ${how} before training finished (at step ${steps} of ${totalSteps}); nothing was saved. The end of its log:`, outcome.logTail);
+    throw new TorchEngineError(`the training processes ${how} before training finished (at step ${steps} of ${totalSteps}); nothing was saved. The end of its log:`, outcome.logTail);
   } finally {
     opts.stop?.removeEventListener("abort", onStop);
   }
