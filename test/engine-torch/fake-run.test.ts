@@ -99,7 +99,7 @@ describe.skipIf(!hasTorch)("mmc run --engine torch, with a stand-in training scr
     process.env["FAKE_MODE"] = "error";
     await expect(runTorchSpec(options(path.join(dir, "run-error")))).rejects.toThrow(/^torch engine: the fake found a problem you can fix$/);
     process.env["FAKE_MODE"] = "crash";
-    const crash = await runTorchSpec(options(path.join(dir, "run-crash"))).catch((e: unknown) => e as { message: string; detail?: string });
+    const crash = (await runTorchSpec(options(path.join(dir, "run-crash"))).then(() => ({ message: "no error" }), (e: unknown) => e)) as { message: string; detail?: string };
     expect(crash.message).toMatch(/^the training processes exited with code \d+ before training finished \(at step 0 of 5\)/);
     expect(crash.detail).toMatch(/RuntimeError: the fake rank fell over/);
     process.env["FAKE_MODE"] = "nan";

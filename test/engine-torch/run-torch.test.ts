@@ -72,7 +72,7 @@ describe("mmc run --engine torch", () => {
     expect(validate(summary), JSON.stringify(validate.errors)).toBe(true);
     expect(summary).toMatchObject({ status: "completed", engine: "torch", world: 2, steps: 30 });
     // 30 steps take R@10 from chance (0.156 on 64 items) to ~0.85; an untrained model stays near chance.
-    expect(summary.metrics["text->image R@10"]).toBeGreaterThan(0.5);
+    expect(summary.metrics["text_to_image_R@10"]).toBeGreaterThan(0.5);
     const steps = readFileSync(path.join(out, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { type: string; loss?: number });
     expect(steps.filter((s) => s.type === "step")).toHaveLength(30);
     expect(existsSync(path.join(out, "model", "model.json"))).toBe(true);
