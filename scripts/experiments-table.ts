@@ -37,6 +37,16 @@ function metricCells(m: Record<string, number>): string[] {
   ];
 }
 
+/** A classification head's accuracy, and zero-shot top-k against chance, where the spec has them. */
+function otherCell(s: Summary): string {
+  const parts: string[] = [];
+  if (s.metrics["accuracy"] !== undefined) parts.push(`accuracy ${f3(s.metrics["accuracy"])}`);
+  for (const key of Object.keys(s.metrics).filter((k) => k.startsWith("zero_shot_top"))) {
+    parts.push(`zero-shot ${key.slice("zero_shot_".length).replace("top", "top-")} ${f3(s.metrics[key])} (chance ${f3(s.chance[key])})`);
+  }
+  return parts.join(", ");
+}
+
 function table(results: ExperimentResult[], title: string): string[] {
   const header = ["spec", "steps", "train s", "t→i R@1", "t→i R@5", "t→i R@10", "i→t R@1", "i→t R@5", "i→t R@10", "t→i med", "i→t med", "group (strict)", "other", "load"];
   const lines = [`### ${title}`, "", row(header), row(header.map(() => "---"))];
@@ -45,7 +55,7 @@ function table(results: ExperimentResult[], title: string): string[] {
   const ordered = [...results].sort((a, b) => (a === seed ? -1 : b === seed ? 1 : (b.summary.metrics["group_score"] ?? b.summary.metrics["text_to_image_R@1"] ?? 0) - (a.summary.metrics["group_score"] ?? a.summary.metrics["text_to_image_R@1"] ?? 0)));
   for (const r of ordered) {
     const s = r.summary;
-    const other = s.metrics["accuracy"] !== undefined ? `accuracy ${f3(s.metrics["accuracy"])}` : "";
+    const other = otherCell(s);
     const name = r === seed ? `**${r.name}** (seed)` : r.name;
     lines.push(row([name, String(s.steps), s.seconds.toFixed(0), ...metricCells(s.metrics), other, `${r.load.before.toFixed(1)}→${r.load.after.toFixed(1)}`]));
   }

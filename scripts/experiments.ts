@@ -3,7 +3,8 @@
 // docs/experiments.md, a table of retrieval and swap-group metrics against the seed and chance.
 // Each spec's result is cached in docs/experiments/<name>.json with a hash of its checked IR,
 // so a rerun only trains what changed; Ctrl-C stops after the current step and the next run
-// resumes that spec from its checkpoint.
+// resumes that spec from its checkpoint. A spec whose tower starts `from` another spec's run trains
+// after it, into the folder it names, and its hash covers those weights (see experiment-deps.ts).
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -11,6 +12,7 @@ import path from "node:path";
 import { checkFile } from "../src/cli/check-command.js";
 import type { IRProgram } from "../src/ir/ir.js";
 import { runSpec, type Summary } from "../src/runtime/run/run.js";
+import { orderJobs, pretrainedIdentity, type Job } from "./experiment-deps.js";
 import { README_END, README_START, renderExperiments, withReadmeTables, type ExperimentResult } from "./experiments-table.js";
 
 const SPECS = "specs";
@@ -87,16 +89,18 @@ function evalHistory(runDir: string): { step: number; metrics: Record<string, nu
     .map(({ step, metrics }) => ({ step, metrics }));
 }
 
-async function runOne(name: string, specPath: string, specText: string, args: Args, stop: () => boolean): Promise<ExperimentResult | "interrupted" | "cached"> {
+async function runOne(job: Job, args: Args, stop: () => boolean): Promise<ExperimentResult | "interrupted" | "cached"> {
+  const { name, specPath, specText, runDir } = job;
   const checked = specPath.startsWith(SPECS) ? checkFile(specPath, true) : checkFile(writeSpec(specPath, specText), true);
   if (!checked.ir) fail(`${specPath} does not check: ${checked.diagnostics.map((d) => d.message).join("; ")}`);
   const ir = checked.ir;
   // Every spec trains its declared steps: simple.mm's time limit is for a first `mmc run`.
   delete ir.train.timeLimit;
-  const hash = irHash(ir);
+  // The pretrained weights' identity too: a retrained producer invalidates this result.
+  const hash = irHash(ir) + (/\bfrom\s+"/.test(specText) ? `+${pretrainedIdentity(specText, path.dirname(specPath))}` : "");
   const cached = readCached(name);
-  const runDir = path.join(RUNS, name);
-  if (!args.fresh && cached?.hash === hash && cached.summary.status === "completed") return "cached";
+  const weightsThere = !job.feeds || existsSync(path.join(runDir, "model"));
+  if (!args.fresh && cached?.hash === hash && cached.summary.status === "completed" && weightsThere) return "cached";
   const resume = !args.fresh && cached?.hash === hash && cached.summary.status === "interrupted" && existsSync(path.join(runDir, "checkpoint"));
   if (!resume) rmSync(runDir, { recursive: true, force: true });
   const loadBefore = loadavg()[0]!;
@@ -165,15 +169,21 @@ async function main(): Promise<void> {
   }
   const stop = () => interrupts > 0;
   if (!args.tableOnly) {
-    const jobs: { name: string; specPath: string; specText: string }[] = [];
-    for (const n of args.only ?? (args.emoji.length ? [] : names)) jobs.push({ name: n, specPath: path.join(SPECS, `${n}.mm`), specText: readFileSync(path.join(SPECS, `${n}.mm`), "utf8") });
+    const jobs: Job[] = [];
+    for (const n of args.only ?? (args.emoji.length ? [] : names)) jobs.push({ name: n, specPath: path.join(SPECS, `${n}.mm`), specText: readFileSync(path.join(SPECS, `${n}.mm`), "utf8"), runDir: path.join(RUNS, n) });
     for (const n of args.emoji) {
       const v = emojiVariant(n);
-      jobs.push({ name: `${n}_emoji`, specPath: v.path, specText: v.text });
+      jobs.push({ name: `${n}_emoji`, specPath: v.path, specText: v.text, runDir: path.join(RUNS, `${n}_emoji`) });
     }
-    for (const job of jobs) {
+    let ordered: Job[];
+    try {
+      ordered = orderJobs(jobs);
+    } catch (e) {
+      fail(e instanceof Error ? e.message : String(e));
+    }
+    for (const job of ordered) {
       if (stop()) break;
-      const r = await runOne(job.name, job.specPath, job.specText, args, stop);
+      const r = await runOne(job, args, stop);
       if (r === "cached") process.stderr.write(`experiments: ${job.name}: cached (spec unchanged)\n`);
       else if (r === "interrupted") process.stderr.write(`experiments: ${job.name}: interrupted; run again to resume\n`);
       else process.stderr.write(`experiments: ${job.name}: group score ${r.summary.metrics["group_score"]?.toFixed(3) ?? "-"} in ${r.summary.seconds.toFixed(0)} s\n`);
