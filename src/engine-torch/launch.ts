@@ -22,6 +22,8 @@ export interface LaunchOptions {
   /** A torch-out folder holding checkpoint.pt to continue from. */
   resume?: string;
   checkpointEvery?: number;
+  /** Rank 0 writes the weights every this many steps for an evaluation. */
+  evalEvery?: number;
   /** Folders put first on PYTHONPATH (the one holding the mmc_model package). */
   pythonPath: string[];
   /** The module every rank runs. */
@@ -53,6 +55,7 @@ export function distributedArgs(o: Omit<LaunchOptions, "onProgress" | "log" | "p
     "--shards", o.shards, "--out", o.out, "--steps", String(o.steps), "--device", o.device,
     ...(o.resume ? ["--resume", o.resume] : []),
     ...(o.checkpointEvery ? ["--checkpoint-every", String(o.checkpointEvery)] : []),
+    ...(o.evalEvery ? ["--eval-every", String(o.evalEvery)] : []),
   ];
 }
 

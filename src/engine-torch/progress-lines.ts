@@ -7,11 +7,13 @@ export type TorchProgress =
   | { event: "start"; world: number; device: string; torch: string; steps: number; batch: number }
   | { event: "step"; step: number; steps: number; loss: number | null; lr: number; elapsed_s: number; temperature?: number }
   | { event: "checkpoint"; step: number; path: string }
+  /** Rank 0 wrote the weights after `step` into `path` for an evaluation (the spec's eval_every). */
+  | { event: "weights"; step: number; path: string }
   | { event: "done"; step: number; elapsed_s: number }
   | { event: "interrupted"; step: number; elapsed_s: number }
   | { event: "error"; message: string };
 
-const EVENTS = new Set(["start", "step", "checkpoint", "done", "interrupted", "error"]);
+const EVENTS = new Set(["start", "step", "checkpoint", "weights", "done", "interrupted", "error"]);
 
 /**
  * One stdout line as a progress event, or undefined for any other text (kept in torch.log).

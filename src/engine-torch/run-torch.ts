@@ -3,7 +3,7 @@
 // process) and the package, the processes train, Node reads the weights back and evaluates them
 // on tfjs with the code `mmc run` and `mmc eval` use, so both engines are scored alike.
 import * as tf from "@tensorflow/tfjs";
-import { cpSync, existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { IRProgram } from "../ir/ir.js";
 import { CompiledModel } from "../lower/model.js";
@@ -95,7 +95,17 @@ export async function runTorchSpec(opts: TorchRunOptions): Promise<RunResult> {
     }
     const startedAt = new Date().toISOString();
     const started = performance.now();
-    const trained = await train(opts, folder, totalSteps, startStep, history, setup);
+    // The spec's eval_every: rank 0 leaves the weights after such a step in a folder, scored here
+    // on tfjs while training goes on, one at a time, in the order they came.
+    const evaluateAt = async (step: number, dir: string) => {
+      assignTorchWeights(ir, model, dir);
+      const evaluation = await evaluate(ir, model, data);
+      rmSync(dir, { recursive: true, force: true });
+      evals.push({ step, metrics: evaluation.metrics });
+      folder.append("metrics.jsonl", { type: "eval", step, metrics: evaluation.metrics });
+      opts.onEvent?.({ type: "eval", step, metrics: evaluation.metrics, evaluation });
+    };
+    const trained = await train(opts, folder, totalSteps, startStep, history, setup, evaluateAt);
     assignTorchWeights(ir, model, folder.file("torch-out"));
     const evaluation = await evaluate(ir, model, data);
     evals.push({ step: trained.steps, metrics: evaluation.metrics });
@@ -125,18 +135,23 @@ interface Trained {
 }
 
 /** Runs the processes to the end (or to an interrupt), recording each step; throws on any failure. */
-async function train(opts: TorchRunOptions, folder: RunFolder, totalSteps: number, startStep: number, history: ReportStep[], setup: ReturnType<typeof findTorch>): Promise<Trained> {
+async function train(
+  opts: TorchRunOptions, folder: RunFolder, totalSteps: number, startStep: number, history: ReportStep[], setup: ReturnType<typeof findTorch>,
+  evaluateAt: (step: number, dir: string) => Promise<void>,
+): Promise<Trained> {
   const ir = opts.checked.ir;
   const throughput = new ThroughputWindow(ir.train.batch);
   let last: TorchProgress | undefined;
   let steps = startStep;
   let diverged: number | undefined;
   let timeUp = false;
+  let evaluations = Promise.resolve();
   const launched = launchRanks({
     setup, nproc: opts.nproc, device: opts.device, steps: totalSteps,
     shards: folder.file("shards"), out: folder.file("torch-out"), log: folder.file("torch.log"),
     ...(opts.resume ? { resume: path.join(opts.resume, "torch-out") } : {}),
     ...(opts.checkpointEvery ? { checkpointEvery: opts.checkpointEvery } : {}),
+    ...(ir.train.evalEvery ? { evalEvery: ir.train.evalEvery } : {}),
     pythonPath: [...(opts.pythonPath ?? []), folder.file("torch")], module: opts.module ?? TORCH_MODULE,
     onProgress: (p) => {
       if (p.event === "start") opts.onEvent?.({ type: "start", totalSteps, startStep, batch: ir.train.batch });
@@ -156,6 +171,11 @@ async function train(opts: TorchRunOptions, folder: RunFolder, totalSteps: numbe
           timeUp = true;
           launched.interrupt();
         }
+      } else if (p.event === "weights") {
+        const { step, path: dir } = p;
+        evaluations = evaluations.then(() => evaluateAt(step, dir));
+        // Marked handled here; the failure itself is thrown where training ends.
+        evaluations.catch(() => {});
       } else if (p.event !== "checkpoint") last = p;
     },
   });
@@ -163,6 +183,7 @@ async function train(opts: TorchRunOptions, folder: RunFolder, totalSteps: numbe
   opts.stop?.addEventListener("abort", onStop);
   try {
     const outcome = await launched.done;
+    await evaluations;
     if (diverged !== undefined) throw new TorchEngineError(`the loss became NaN or infinite at step ${diverged}; ${opts.resume ? `\`${opts.resume}\` is left as it was` : "no run folder was written"}. Lower the learning rate, or add \`clip: 1.0\` to the train block`);
     if (last?.event === "error") throw new TorchEngineError(`torch engine: ${last.message}`, outcome.logTail);
     // After an interrupt the launcher may exit non-zero; the ranks' own word counts.

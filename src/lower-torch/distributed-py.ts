@@ -52,6 +52,7 @@ def parse_args(argv):
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     p.add_argument("--resume", help="an earlier --out folder whose checkpoint.pt to continue from")
     p.add_argument("--checkpoint-every", type=int, default=0, help="also write checkpoint.pt every K steps")
+    p.add_argument("--eval-every", type=int, default=0, help="also write the weights every K steps into OUT/eval-STEP, for mmc to evaluate")
     p.add_argument("--nproc", type=int, default=0, help="start N ranks here (when not started by torchrun)")
     return p.parse_args(argv)
 
@@ -108,6 +109,14 @@ def agree_on_errors(fn):
         if m is not None:
             raise UsageError(m)
     return result
+
+
+def temperature(model):
+    """1 / exp(the loss's first learnable log logit scale), as mmc's progress shows it; None without one."""
+    for name, p in model.loss.named_parameters():
+        if name.endswith("logit_scale"):
+            return 1.0 / math.exp(p.item())
+    return None
 
 
 def average_gradients(model, loss):
@@ -191,7 +200,12 @@ def run(args, rank, world, device, stop):
         if not math.isfinite(loss):
             raise UsageError(f"the loss became {loss} at step {step}; lower the learning rate or set train.clip")
         if rank == 0:
-            emit("step", step=step, steps=args.steps, loss=loss, lr=train.learning_rate(step - 1, args.steps), elapsed_s=round(time.time() - began, 3))
+            t = temperature(model)
+            emit("step", step=step, steps=args.steps, loss=loss, lr=train.learning_rate(step - 1, args.steps), elapsed_s=round(time.time() - began, 3), **({} if t is None else {"temperature": t}))
+            if args.eval_every > 0 and step % args.eval_every == 0 and step < args.steps:
+                folder = os.path.join(args.out, f"eval-{step:06d}")
+                write_weights(folder, model)
+                emit("weights", step=step, path=folder)
             if args.checkpoint_every > 0 and step % args.checkpoint_every == 0 and step < args.steps:
                 save_checkpoint(args.out, model, optimizer, step, args.steps)
     if rank == 0:

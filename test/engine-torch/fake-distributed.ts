@@ -9,7 +9,7 @@ import argparse, json, os, shutil, signal, sys, time
 p = argparse.ArgumentParser()
 p.add_argument("--shards"); p.add_argument("--out"); p.add_argument("--steps", type=int)
 p.add_argument("--device"); p.add_argument("--resume"); p.add_argument("--checkpoint-every", type=int)
-p.add_argument("--nproc", type=int, default=1)
+p.add_argument("--nproc", type=int, default=1); p.add_argument("--eval-every", type=int, default=0)
 a = p.parse_args()
 if "RANK" not in os.environ:
     # The launcher: start the ranks as the package's launcher does, wait for them all.
@@ -37,6 +37,12 @@ if a.resume:
     with open(os.path.join(a.resume, "checkpoint.pt")) as f:
         start = json.load(f)["step"]
 say(event="start", world=world, device=a.device, torch="fake", steps=a.steps, batch=8)
+def copy_weights(folder):
+    os.makedirs(folder, exist_ok=True)
+    package = os.path.join(os.path.dirname(a.shards), "torch", "mmc_model")
+    for name in ("weights.json", "weights.bin"):
+        shutil.copyfile(os.path.join(package, name), os.path.join(folder, name))
+
 t0 = time.time()
 step = start
 while step < a.steps and not stop:
@@ -45,13 +51,13 @@ while step < a.steps and not stop:
     step += 1
     loss = float("nan") if mode == "nan" else 2.0 / step
     say(event="step", step=step, steps=a.steps, loss=loss, lr=0.001, elapsed_s=time.time() - t0)
+    if rank == 0 and a.eval_every and step % a.eval_every == 0 and step < a.steps:
+        copy_weights(os.path.join(a.out, "eval-%06d" % step))
+        say(event="weights", step=step, path=os.path.join(a.out, "eval-%06d" % step))
     if mode == "nan":
         time.sleep(5)
 if rank == 0:
-    os.makedirs(a.out, exist_ok=True)
-    package = os.path.join(os.path.dirname(a.shards), "torch", "mmc_model")
-    for name in ("weights.json", "weights.bin"):
-        shutil.copyfile(os.path.join(package, name), os.path.join(a.out, name))
+    copy_weights(a.out)
     with open(os.path.join(a.out, "checkpoint.pt"), "w") as f:
         json.dump({"step": step, "world": world}, f)
     say(event="checkpoint", step=step, path=os.path.join(a.out, "checkpoint.pt"))

@@ -76,6 +76,19 @@ describe.skipIf(!hasTorch)("mmc run --engine torch, with a stand-in training scr
     for (const [k, v] of Object.entries(summary.metrics)) expect(again[k], k).toBeCloseTo(v, 6);
   }, 120_000);
 
+  it("evaluates every eval_every steps on tfjs while training goes on, and removes those weights", async () => {
+    const every = path.join(dir, "every.mm");
+    writeFileSync(every, readFileSync(spec, "utf8").replace("steps: 5", "steps: 5, eval_every: 2"));
+    const out = path.join(dir, "run-every");
+    const events: string[] = [];
+    const checked = checkFile(every, true);
+    await runTorchSpec({ ...options(out, { onEvent: (e) => events.push(e.type) }), checked: { ...checked, ir: checked.ir! }, specPath: every, specText: checked.source.text });
+    const evals = readFileSync(path.join(out, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { type: string; step: number }).filter((l) => l.type === "eval");
+    expect(evals.map((e) => e.step)).toEqual([2, 4, 5]);
+    expect(events.filter((e) => e === "eval")).toHaveLength(2);
+    expect(readdirSync(path.join(out, "torch-out")).filter((f) => f.startsWith("eval-"))).toEqual([]);
+  }, 120_000);
+
   it("stops on an interrupt, saves the run as interrupted, and resumes from its checkpoint", async () => {
     process.env["FAKE_MODE"] = "slow";
     const out = path.join(dir, "run-cut");

@@ -28,7 +28,7 @@ encoder text_enc(text) -> [B, 32] {
   dense(32)
 }
 loss infonce(image_enc, text_enc)
-train { optimizer: adam(lr: 3e-3), batch: 32, steps: 30, seed: 1 }
+train { optimizer: adam(lr: 3e-3), batch: 32, steps: 30, seed: 1, eval_every: 15 }
 evaluate retrieval(image_enc, text_enc, k: [1, 5, 10])
 `);
 
@@ -73,8 +73,18 @@ describe("mmc run --engine torch", () => {
     expect(summary).toMatchObject({ status: "completed", engine: "torch", world: 2, steps: 30 });
     // 30 steps take R@10 from chance (0.156 on 64 items) to ~0.85; an untrained model stays near chance.
     expect(summary.metrics["text_to_image_R@10"]).toBeGreaterThan(0.5);
-    const steps = readFileSync(path.join(out, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { type: string; loss?: number });
-    expect(steps.filter((s) => s.type === "step")).toHaveLength(30);
+    const lines = readFileSync(path.join(out, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { type: string; step: number; temperature?: number; metrics?: Record<string, number> });
+    const steps = lines.filter((s) => s.type === "step");
+    expect(steps).toHaveLength(30);
+    // The learnable temperature is reported as the tfjs trainer reports it: starting at 0.07, learned.
+    const temps = steps.map((s) => s.temperature!);
+    expect(temps.every((t) => t > 0 && t < 1)).toBe(true);
+    expect(Math.abs(temps[0]! - 0.07)).toBeLessThan(0.01);
+    expect(new Set(temps).size).toBeGreaterThan(1);
+    // eval_every 15: scored on tfjs at step 15 while training went on, and at the end.
+    const evals = lines.filter((s) => s.type === "eval");
+    expect(evals.map((e) => e.step)).toEqual([15, 30]);
+    expect(evals[1]!.metrics!["text_to_image_R@10"]).toBe(summary.metrics["text_to_image_R@10"]);
     expect(existsSync(path.join(out, "model", "model.json"))).toBe(true);
 
     const evaluated = await mmc(["eval", out]);
