@@ -20,6 +20,7 @@ import { suggestionHelp } from "../diagnostics/suggest.js";
 import { walkBody, type BlockInfo } from "./towers.js";
 import { blockCallTarget, checkPretrained, towerTarget, type LoadPretrained } from "./pretrained.js";
 import { checkTowerOptions } from "./tower-options.js";
+import type { LoadTfjsModel } from "./tfjs-model-info.js";
 import { checkEvaluate, checkTrain } from "./train.js";
 import { evaluate } from "./values.js";
 import { MAX_CHAIN } from "../source/limits.js";
@@ -34,6 +35,8 @@ export interface CheckOptions {
   displayPath?(path: string): string;
   /** Reads the run a tower's `from` names, to compare weights; without it they are not compared. */
   loadPretrained?: LoadPretrained;
+  /** Reads the model.json a `tfjs_model(...)` layer names; without it its shapes are taken as declared (a warning). */
+  loadTfjsModel?: LoadTfjsModel;
 }
 
 export interface CheckResult {
@@ -341,7 +344,7 @@ class Checker {
       const bodyStart = this.graph.nodes.length;
       out = walkBody(decl.body, source, {
         bag: this.bag, env: new Map(), graph: this.graph, tower: name, depth: 1, blocks: this.blocks, brokenBlocks: this.brokenBlocks, blockStack: [],
-        resolveTower: (n, s, b) => this.resolve(n, s, b),
+        resolveTower: (n, s, b) => this.resolve(n, s, b), loadTfjsModel: this.opts.loadTfjsModel,
       });
       if (out && decl.declared && !this.matchesDeclared(decl, out)) out = undefined;
       if (out && options) {

@@ -82,13 +82,15 @@ function valueFits(word: OptionName, o: A.TowerOption, bag: DiagnosticBag): bool
 }
 
 /**
- * The words after a call in a tower's body: only a block call takes one, `from`, and only in
- * the tower itself (inside a block declaration the path would mean every call of that block).
- * Undefined after an error (reported).
+ * The words after a call in a tower's body: a block call takes `from`, only in the tower
+ * itself (inside a block declaration the path would mean every call of that block); a layer
+ * takes the words its definition lists (`tfjs_model(...) frozen`). Undefined after an error
+ * (reported).
  */
-export function checkCallOptions(options: A.TowerOption[], callee: string, isBlock: boolean, insideBlock: boolean, bag: DiagnosticBag): { pretrained?: { from: string; span: Span } } | undefined {
+export function checkCallOptions(options: A.TowerOption[], callee: string, isBlock: boolean, insideBlock: boolean, bag: DiagnosticBag, layerOptions: readonly string[] = []): { pretrained?: { from: string; span: Span }; frozen?: boolean } | undefined {
   if (!options.length) return {};
   const first = options[0]!;
+  if (!isBlock && layerOptions.length) return checkLayerOptions(options, callee, layerOptions, bag);
   if (!isBlock || insideBlock) {
     bag.error("MM2015", isBlock ? "`from` may follow a block call in a tower's body, not one inside a block" : `a layer call takes no options, and \`${callee}\` is a layer`, first.span, "not here", {
       help: isBlock ? "put `from` on the call of the outer block in the tower" : "put `from` on the tower (its whole weights) or on a block call (that block's weights)",
@@ -112,4 +114,32 @@ export function checkCallOptions(options: A.TowerOption[], callee: string, isBlo
   if (from && !valueFits("from", from, bag)) ok = false;
   if (!ok) return undefined;
   return from ? { pretrained: { from: from.value!.value as string, span: from.value!.span } } : {};
+}
+
+/** The words after a layer call that takes some (`frozen`, the only one so far): each once, without a value. */
+function checkLayerOptions(options: A.TowerOption[], callee: string, allowed: readonly string[], bag: DiagnosticBag): { frozen?: boolean } | undefined {
+  let ok = true;
+  const seen = new Map<string, A.TowerOption>();
+  for (const o of options) {
+    const word = o.name.text;
+    if (!allowed.includes(word)) {
+      bag.error("MM2015", `\`${callee}\` takes only ${allowed.map((w) => `\`${w}\``).join(", ")} after its call, not \`${word}\``, o.name.span, "not here", {
+        ...(word === "from" ? { help: `\`${callee}\` reads its weights from its own file; \`from\` belongs on a tower or a block call` } : word === "lr_scale" ? { help: "`lr_scale` belongs on the tower, after its header" } : suggestionHelp(word, [...allowed])),
+      });
+      ok = false;
+      continue;
+    }
+    const prev = seen.get(word);
+    if (prev) {
+      bag.error("MM2006", `option \`${word}\` is given twice`, o.span, "second one", { secondary: [{ span: prev.span, message: "first one" }], help: "keep one" });
+      ok = false;
+      continue;
+    }
+    seen.set(word, o);
+    if (o.value) {
+      bag.error("MM2007", `\`${word}\` takes no value`, o.value.span, "remove this", { help: `write \`${word}\` alone` });
+      ok = false;
+    }
+  }
+  return ok ? (seen.has("frozen") ? { frozen: true } : {}) : undefined;
 }

@@ -5,6 +5,7 @@ import { expr as printExpr } from "../ast/print.js";
 import { bindArgs, type CallLike } from "../common/arg-schema.js";
 import { LAYERS } from "./layers/index.js";
 import { checkCallOptions } from "./tower-options.js";
+import type { LoadTfjsModel } from "./tfjs-model-info.js";
 import type { Flow } from "./layers/types.js";
 import type { GraphBuilder } from "./graph.js";
 import { formatShape, sameShape } from "../ir/shape.js";
@@ -36,6 +37,8 @@ export interface WalkCtx {
   /** The innermost `repeat`'s count, for the too-large error. */
   repeat?: { span: Span; file: SourceFile };
   resolveTower(name: string, span: Span, bag: DiagnosticBag): Flow | undefined;
+  /** Reads the files `tfjs_model(...)` names (CheckOptions.loadTfjsModel). */
+  loadTfjsModel?: LoadTfjsModel | undefined;
 }
 
 export function reportEvalErrors(bag: DiagnosticBag, errors: EvalError[]): void {
@@ -140,10 +143,10 @@ function walkCall(call: A.CallExpr, flow: Flow, ctx: WalkCtx, options: A.TowerOp
   if (!value || value.kind !== "call") return undefined;
   const callLike = toCallLike(value);
   const block = ctx.blocks.get(call.callee.text);
-  const called = checkCallOptions(options, call.callee.text, !!block, ctx.blockStack.length > 0, ctx.bag);
+  const layer = block ? undefined : LAYERS.get(call.callee.text);
+  const called = checkCallOptions(options, call.callee.text, !!block, ctx.blockStack.length > 0, ctx.bag, layer?.options);
   if (!called) return undefined;
   if (block) return expandBlock(block, callLike, callLabel(call, ctx), flow, ctx, called.pretrained);
-  const layer = LAYERS.get(call.callee.text);
   if (!layer && ctx.brokenBlocks?.has(call.callee.text)) return undefined;
   if (!layer) {
     const known = [...LAYERS.keys(), ...ctx.blocks.keys()];
@@ -153,7 +156,10 @@ function walkCall(call: A.CallExpr, flow: Flow, ctx: WalkCtx, options: A.TowerOp
   }
   const args = bindArgs(layer, callLike, ctx.bag, ctx.note);
   if (!args) return undefined;
-  const result = layer.infer({ input: flow, args, call: callLike, bag: ctx.bag, tower: (n, sp) => ctx.resolveTower(n, sp, ctx.bag) });
+  const result = layer.infer({
+    input: flow, args, call: callLike, bag: ctx.bag, tower: (n, sp) => ctx.resolveTower(n, sp, ctx.bag),
+    loadTfjsModel: ctx.loadTfjsModel, ...(called.frozen ? { frozen: true } : {}),
+  });
   if (!result) return undefined;
   const id = ctx.graph.add(result.node, {
     inputs: [flow.node, ...(result.extraInputs ?? [])],
@@ -162,7 +168,7 @@ function walkCall(call: A.CallExpr, flow: Flow, ctx: WalkCtx, options: A.TowerOp
     params: result.params ?? [],
     span: call.span,
     file: ctx.bag.file.path,
-    label: callLabel(call, ctx),
+    label: callLabel(call, ctx) + (called.frozen ? " frozen" : ""),
     tower: ctx.tower,
     depth: ctx.depth,
     ...(ctx.scope !== undefined ? { scope: ctx.scope } : {}),

@@ -7,6 +7,7 @@ import { describeData } from "../runtime/data/index.js";
 import type { SourceFile } from "../source/source.js";
 import { makeImportLoader, readSpecFile, SpecReadError } from "./read-spec.js";
 import { pretrainedProgram } from "../runtime/run/pretrained.js";
+import { describeTfjsModel } from "../runtime/tfjs-model/describe.js";
 
 export interface CheckFlags {
   format: "text" | "json";
@@ -22,6 +23,7 @@ export function checkFile(file: string, useData: boolean): CheckResult & { sourc
     loadImport: makeImportLoader(projectRootFor(file)),
     baseDir: path.dirname(file),
     loadPretrained: pretrainedProgram,
+    loadTfjsModel: describeTfjsModel,
     displayPath: (p) => (path.isAbsolute(p) ? path.relative(process.cwd(), p) || "." : p),
     ...(useData ? { describeData: (req) => describeData({ ...req, seqLen: 1 }) } : {}),
   });

@@ -2,6 +2,7 @@
 // package with the initial weights mmc would train from.
 import { renderAll } from "../diagnostics/render.js";
 import { writeTorchPackage } from "../lower-torch/package.js";
+import { torchRefusals } from "../lower-torch/refusals.js";
 import { checkFile } from "./check-command.js";
 import path from "node:path";
 import { loadPretrainedTowers } from "../runtime/run/pretrained.js";
@@ -14,7 +15,9 @@ export interface ExportFlags {
 }
 
 export function runExport(file: string, flags: ExportFlags): number {
-  const result = checkFile(file, flags.data);
+  const checked = checkFile(file, flags.data);
+  const refused = checked.ir ? torchRefusals(checked.ir, checked.source) : [];
+  const result = refused.length ? { ...checked, diagnostics: [...checked.diagnostics, ...refused], ir: undefined } : checked;
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   if (result.diagnostics.length) process.stderr.write(renderAll(result.diagnostics, { color: flags.color }) + "\n");
   if (errors || !result.ir) {

@@ -17,6 +17,8 @@ import { checkFile, projectRootFor } from "./check-command.js";
 import { makeImportLoader, SpecReadError } from "./read-spec.js";
 import { checkNewRunFolder, readRunJson, readRunText } from "./read-run-folder.js";
 import { pretrainedProgram } from "../runtime/run/pretrained.js";
+import { describeTfjsModel } from "../runtime/tfjs-model/describe.js";
+import { torchRefusals } from "../lower-torch/refusals.js";
 
 export interface RunFlags {
   out?: string;
@@ -69,12 +71,17 @@ export async function runRun(spec: string | undefined, flags: RunFlags): Promise
     if (!existsSync(path.join(dir, checkpoint))) throw new SpecReadError(`\`${dir}\` is not a run folder with a checkpoint (no ${checkpoint})`, true);
     specPath = settings.spec;
     specText = readRunText(dir, "spec.mm");
-    checked = checkSpec(new SourceFile(specPath, specText), {
-      loadImport: makeImportLoader(projectRootFor(specPath)),
-      baseDir: path.dirname(specPath),
-      loadPretrained: pretrainedProgram,
-      describeData: (req) => describeData({ ...req, seqLen: 1 }),
-    });
+    const source = new SourceFile(specPath, specText);
+    checked = {
+      ...checkSpec(source, {
+        loadImport: makeImportLoader(projectRootFor(specPath)),
+        baseDir: path.dirname(specPath),
+        loadPretrained: pretrainedProgram,
+        loadTfjsModel: describeTfjsModel,
+        describeData: (req) => describeData({ ...req, seqLen: 1 }),
+      }),
+      source,
+    };
   } else {
     if (!spec) throw new SpecReadError("give a spec to run, such as `mmc run specs/simple.mm`, or `--resume DIR`", true);
     choice = engineOf(flags, undefined);
@@ -82,6 +89,9 @@ export async function runRun(spec: string | undefined, flags: RunFlags): Promise
     checked = checkFile(spec, true);
     specText = checked.source.text;
   }
+  // What the PyTorch engine cannot run is refused here, at the spec's lines, before anything starts.
+  const refused = choice.engine === "torch" && checked.ir ? torchRefusals(checked.ir, checked.source) : [];
+  if (refused.length) checked = { ...checked, diagnostics: [...checked.diagnostics, ...refused], ir: undefined };
   if (checked.diagnostics.length) process.stderr.write(renderAll(checked.diagnostics, { color: flags.color }) + "\n\n");
   if (!checked.ir) {
     process.stderr.write(`mmc: ${specPath} has errors; nothing was trained\n`);

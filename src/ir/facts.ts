@@ -20,7 +20,7 @@ export interface OpFacts<K extends Op> {
   /** Whether training draws random numbers here (so outputs depend on the draws). */
   random(node: IRNodeOf<K>): boolean;
   /** Whether an item's training output depends on the other items of the batch. */
-  batchStatistics: boolean;
+  batchStatistics(node: IRNodeOf<K>): boolean;
 }
 
 const NONE: Workspace = { train: 0, eval: 0 };
@@ -76,7 +76,7 @@ const cheap = <K extends Op>(extra: Partial<OpFacts<K>> = {}): OpFacts<K> => ({
   flops: () => 0,
   workspace: () => NONE,
   random: () => false,
-  batchStatistics: false,
+  batchStatistics: () => false,
   ...extra,
 });
 
@@ -93,12 +93,12 @@ export const OP_FACTS: { [K in Op]: OpFacts<K> } = {
     flops: (n, ir, batch) => 2 * rowCount(n, batch) * n.attrs.size * n.attrs.size * lastAxis(inputOf(n, ir)) * n.attrs.dim,
     workspace: (n, ir) => im2colWorkspace(n, ir, n.attrs.size * n.attrs.size),
   }),
-  augment: cheap({ random: () => true, batchStatistics: false }),
+  augment: cheap({ random: () => true }),
   dense: cheap<"dense">({ flops: (n, ir, batch) => 2 * rowCount(n, batch) * lastAxis(inputOf(n, ir)) * n.attrs.units }),
   activation: cheap(),
   dropout: cheap<"dropout">({ random: (n) => n.attrs.rate > 0 }),
   layer_norm: cheap(),
-  batch_norm: cheap({ batchStatistics: true }),
+  batch_norm: cheap({ batchStatistics: () => true }),
   reduce: cheap(),
   reshape: cheap(),
   embed: cheap(),
@@ -110,7 +110,16 @@ export const OP_FACTS: { [K in Op]: OpFacts<K> } = {
   concat: cheap(),
   // gate = sigmoid([a, b] W + c): a [2D, D] projection per row.
   gated: cheap<"gated">({ flops: (n, _ir, batch) => 2 * rowCount(n, batch) * 2 * lastAxis(n) * lastAxis(n) }),
+  // A loaded model's cost is not counted (its layers are not the IR's). It draws random numbers
+  // and uses batch statistics in training where its layers do, unless frozen (run as at inference).
+  tfjs_model: cheap<"tfjs_model">({
+    random: (n) => !n.attrs.frozen && n.attrs.layers.some((l) => RANDOM_LAYERS.has(l)),
+    batchStatistics: (n) => !n.attrs.frozen && n.attrs.layers.includes("BatchNormalization"),
+  }),
 };
+
+/** Keras layer classes that draw random numbers while training. */
+const RANDOM_LAYERS = new Set(["Dropout", "SpatialDropout1D", "SpatialDropout2D", "AlphaDropout", "GaussianDropout", "GaussianNoise"]);
 
 /** The facts row of a node's own op. */
 export function factsOf<K extends Op>(node: IRNodeOf<K>): OpFacts<K> {
@@ -130,5 +139,5 @@ export function usesRandomness(node: IRNode): boolean {
 }
 
 export function usesBatchStatistics(node: IRNode): boolean {
-  return factsOf(node).batchStatistics;
+  return factsOf(node).batchStatistics(node);
 }

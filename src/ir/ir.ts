@@ -7,7 +7,7 @@ import type { LossCall, LossKind } from "./losses.js";
 import type { Op, OpAttrs } from "./ops.js";
 import type { BatchMode, OptimizerSettings, ScheduleSettings } from "./train.js";
 
-export type ParamInit = "glorot_uniform" | "zeros" | "ones" | "embedding" | "positional" | "query";
+export type ParamInit = "glorot_uniform" | "zeros" | "ones" | "embedding" | "positional" | "query" | "file";
 
 export interface IRParam {
   name: string;
@@ -15,6 +15,8 @@ export interface IRParam {
   init: ParamInit;
   /** Excluded from weight decay (biases, norms, scales). */
   noDecay?: boolean;
+  /** Never moved by a gradient: state a loaded model's layer keeps (batch norm's moving statistics). */
+  fixed?: boolean;
 }
 
 interface IRNodeBase {

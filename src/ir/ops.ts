@@ -49,6 +49,12 @@ export interface OpAttrs {
   add: Record<string, never>;
   concat: Record<string, never>;
   gated: Record<string, never>;
+  /**
+   * A tfjs LayersModel read from `path` (a model.json, relative to the spec's folder) and
+   * kept whole: `topology` is its modelTopology (null where the checker could not read the
+   * file), its weights are the node's params (`conv2d_1/kernel`), `layers` its Keras classes.
+   */
+  tfjs_model: { path: string; format: "layers"; frozen: boolean; layers: string[]; topology: object | null };
 }
 
 export type Op = keyof OpAttrs;
@@ -60,7 +66,7 @@ export type OpCall<K extends Op = Op> = { [P in K]: { op: P; attrs: OpAttrs[P] }
 const EVERY_OP: { [K in Op]: true } = {
   input: true, conv2d: true, max_pool: true, avg_pool: true, patch_embed: true, augment: true, dense: true, activation: true,
   dropout: true, layer_norm: true, batch_norm: true, reduce: true, reshape: true, embed: true, positional: true,
-  attention: true, cross_attention: true, attention_pool: true, add: true, concat: true, gated: true,
+  attention: true, cross_attention: true, attention_pool: true, add: true, concat: true, gated: true, tfjs_model: true,
 };
 
 export const OP_NAMES = Object.keys(EVERY_OP) as readonly Op[];

@@ -66,6 +66,9 @@ function expectedSizes(node: IRNode, inputs: IRNode[]): (number | null)[] | stri
       const other = inputs.find((i) => show(sizes(i.shape)) !== show(x));
       return other ? `adds ${show(x)} and ${show(sizes(other.shape))}` : x;
     }
+    case "tfjs_model":
+      // The file decided its output (checked against the declared one); only its arity is the IR's.
+      return arity(1) ?? sizes(node.shape);
     case "concat": {
       if (inputs.length < 2) return `has ${inputs.length} inputs, expects at least 2`;
       const last = inputs.reduce((s, i) => s + (i.shape[i.shape.length - 1]!.size ?? 0), 0);

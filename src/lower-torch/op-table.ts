@@ -1,8 +1,9 @@
 // One PyTorch lowering per IR op: the Python expression computing the node (calling ops.py),
 // and the torch layout of each parameter that differs from tfjs's. Keyed by Op, so tsc asks
-// for every new op. Every op of the IR lowers; none needs an export-time refusal.
+// for every new op. Every op of the IR lowers but `tfjs_model`, refused before export.
 import type { IRNodeOf } from "../ir/ir.js";
 import type { Op, Pair } from "../ir/ops.js";
+import { CompilerBug } from "../ir/verify.js";
 
 /** How a tfjs parameter becomes its torch counterpart. */
 export type Layout =
@@ -73,6 +74,12 @@ export const TORCH_OPS: { [K in Op]: TorchOp<K> } = {
   },
   add: { expr: (n, r) => n.inputs.map((_, i) => r.input(i)).join(" + ") },
   concat: { expr: (n, r) => `torch.cat([${n.inputs.map((_, i) => r.input(i)).join(", ")}], -1)` },
+  // Refused before export (MM4014, src/lower-torch/refusals.ts): tfjs runs a loaded model, PyTorch has no counterpart.
+  tfjs_model: {
+    expr: (n) => {
+      throw new CompilerBug(`\`${n.label}\` reached the PyTorch lowering, which refuses tfjs models before it starts`);
+    },
+  },
   gated: {
     expr: (_n, r) => `ops.gated(${r.input(0)}, ${r.input(1)}, ${r.param("kernel")}, ${r.param("bias")})`,
     layouts: { kernel: "in_out_to_out_in" },

@@ -9,6 +9,7 @@ import { makeVariable } from "./init.js";
 import { paramKey, statKey } from "../ir/weight-names.js";
 import { initialLossValue } from "../ir/losses.js";
 import { runOp, type OpContext } from "./ops.js";
+import { buildNodeModel } from "./tfjs-model-node.js";
 
 import { CompilerBug } from "../ir/verify.js";
 
@@ -31,15 +32,29 @@ export class CompiledModel {
   private readonly prefix: string;
   /** Towers whose weights training leaves alone (`frozen`): no gradient, inference behaviour. */
   readonly frozenTowers: ReadonlySet<string>;
+  /** Parameter keys that never change: a frozen tower's, a frozen `tfjs_model`'s (saved once). */
+  readonly frozenKeys = new Set<string>();
+  /** Parameter keys no gradient moves: the frozen ones, and state a loaded model keeps (its moving statistics). */
+  private readonly fixedKeys = new Set<string>();
+  /** The models of `tfjs_model` nodes, by node id; they own their params' variables. */
+  readonly layersModels = new Map<number, tf.LayersModel>();
+  private readonly keys = new Map<tf.Variable, string>();
 
   constructor(readonly ir: IRProgram, seed: number) {
     this.prefix = `mmc${instances++}/`;
     this.frozenTowers = new Set(ir.towers.filter((t) => t.update?.kind === "frozen").map((t) => t.name));
     const rng = new Rng(seed);
     for (const node of ir.nodes) {
+      const built = node.op === "tfjs_model" ? buildNodeModel(node) : undefined;
+      if (built) this.layersModels.set(node.id, built.model);
+      const frozen = this.isFrozenNode(node);
       for (const p of node.params) {
         const key = paramKey(node, p.name);
-        this.params.set(key, makeVariable(p, rng, this.prefix + key));
+        const v = built ? built.weights.get(p.name)! : makeVariable(p, rng, this.prefix + key);
+        this.params.set(key, v);
+        this.keys.set(v, key);
+        if (frozen) this.frozenKeys.add(key);
+        if (frozen || p.fixed) this.fixedKeys.add(key);
       }
       if (node.op === "batch_norm") {
         const c = node.shape[node.shape.length - 1]!.size!;
@@ -55,9 +70,14 @@ export class CompiledModel {
     }
   }
 
-  /** Every trainable variable: the layers' (but a frozen tower's) and the loss's. */
+  /** A frozen tower's node, or a frozen `tfjs_model`: no gradient, and it runs as at inference. */
+  private isFrozenNode(node: IRNode): boolean {
+    return this.frozenTowers.has(node.tower) || (node.op === "tfjs_model" && node.attrs.frozen);
+  }
+
+  /** Every trainable variable: the layers' (but frozen ones and a loaded model's state) and the loss's. */
   trainable(): tf.Variable[] {
-    const layers = [...this.params].filter(([key]) => !this.frozenTowers.has(key.slice(0, key.indexOf("/")))).map(([, v]) => v);
+    const layers = [...this.params].filter(([key]) => !this.fixedKeys.has(key)).map(([, v]) => v);
     return [...layers, ...this.lossParams.values()];
   }
 
@@ -68,8 +88,9 @@ export class CompiledModel {
     return tower?.update?.kind === "scaled" ? tower.update.lrScale : 1;
   }
 
+  /** A variable's stable key; a loaded model's variables keep the names tfjs-layers gave them, so they are looked up. */
   keyOf(v: tf.Variable): string {
-    return v.name.slice(this.prefix.length);
+    return this.keys.get(v) ?? v.name.slice(this.prefix.length);
   }
 
   variableFor(key: string): tf.Variable | undefined {
@@ -80,7 +101,7 @@ export class CompiledModel {
   forward(feeds: Feeds, outputs: number[], training: boolean, rng: Rng): Map<number, tf.Tensor> {
     const needed = this.needed(outputs);
     const values = new Map<number, tf.Tensor>();
-    const ctx: OpContext = { training, rng, stats: this.stats };
+    const ctx: OpContext = { training, rng, stats: this.stats, layersModels: this.layersModels };
     // A frozen tower runs as at inference even in training: no dropout, and its batch norms
     // use their running statistics without updating them, so its weights stay as loaded.
     const frozenCtx: OpContext = { ...ctx, training: false };
@@ -94,7 +115,7 @@ export class CompiledModel {
       } else {
         const params: Record<string, tf.Tensor> = {};
         for (const p of node.params) params[p.name] = this.params.get(paramKey(node, p.name))!;
-        out = runOp(node, node.inputs.map((i) => values.get(i)!), params, this.frozenTowers.has(node.tower) ? frozenCtx : ctx);
+        out = runOp(node, node.inputs.map((i) => values.get(i)!), params, this.isFrozenNode(node) ? frozenCtx : ctx);
       }
       assertShape(node, out);
       values.set(node.id, out);
@@ -122,7 +143,15 @@ export class CompiledModel {
   }
 
   dispose(): void {
-    for (const v of [...this.params.values(), ...this.lossParams.values(), ...this.stats.values()]) v.dispose();
+    // A loaded model frees its own variables (which the params map also holds).
+    const owned = new Set<tf.Variable>();
+    for (const [id, m] of this.layersModels) {
+      for (const p of this.ir.nodes[id]!.params) owned.add(this.params.get(paramKey(this.ir.nodes[id]!, p.name))!);
+      m.dispose();
+    }
+    this.layersModels.clear();
+    for (const v of [...this.params.values(), ...this.lossParams.values(), ...this.stats.values()]) if (!owned.has(v)) v.dispose();
+    this.keys.clear();
     this.params.clear();
     this.lossParams.clear();
     this.stats.clear();

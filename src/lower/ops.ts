@@ -7,12 +7,15 @@ import type { Rng } from "../common/random.js";
 import { activate, fusable } from "./activations.js";
 import { multiHeadAttention, type AttentionParams } from "./attention.js";
 import { augmentBatch } from "./augment.js";
+import { CompilerBug } from "../ir/verify.js";
 
 export interface OpContext {
   training: boolean;
   rng: Rng;
   /** Running statistics of batch_norm nodes (not trained by gradients). */
   stats: Map<string, tf.Variable>;
+  /** The tfjs models `tfjs_model` nodes run, by node id; their weights are the node's params. */
+  layersModels: ReadonlyMap<number, tf.LayersModel>;
 }
 
 export type OpImpl<K extends Op> = (node: IRNodeOf<K>, inputs: tf.Tensor[], params: Record<string, tf.Tensor>, ctx: OpContext) => tf.Tensor;
@@ -126,6 +129,12 @@ export const OPS: OpTable = {
   },
   concat(_node, inputs) {
     return tf.concat(inputs, -1);
+  },
+  tfjs_model(node, [x], _p, ctx) {
+    const model = ctx.layersModels.get(node.id);
+    if (!model) throw new CompilerBug(`\`${node.label}\` has no tfjs model built`);
+    // `training` switches the model's dropout and batch norms, as tf.LayersModel.fit does.
+    return model.apply(x!, { training: ctx.training }) as tf.Tensor;
   },
   gated(_node, [a, b], p) {
     const gate = tf.sigmoid(tf.add(tf.matMul(tf.concat([a!, b!], -1) as tf.Tensor2D, p["kernel"] as tf.Tensor2D), p["bias"]!));

@@ -12,6 +12,7 @@ import { DescribeCache } from "../language-service/describe-cache.js";
 import { ImportedBlocks, type ImportedBlock } from "../language-service/imported-blocks.js";
 import { specSymbols, type SpecSymbols } from "../language-service/symbols.js";
 import { pretrainedProgram } from "../runtime/run/pretrained.js";
+import { describeTfjsModel } from "../runtime/tfjs-model/describe.js";
 
 export interface CheckedSpec {
   version: number;
@@ -43,6 +44,7 @@ export class SpecChecker {
       loadImport,
       baseDir: path.dirname(filePath),
       loadPretrained: pretrainedProgram,
+      loadTfjsModel: describeTfjsModel,
       describeData: this.describe.lookup,
     });
     const analysis = analyze(result, filePath, version, performance.now() - t0);

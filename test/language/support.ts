@@ -7,6 +7,7 @@ import { checkSpec, type CheckResult } from "../../src/check/check.js";
 import { makeImportLoader, readSpecFile } from "../../src/cli/read-spec.js";
 import { describeData } from "../../src/runtime/data/index.js";
 import { pretrainedProgram } from "../../src/runtime/run/pretrained.js";
+import { describeTfjsModel } from "../../src/runtime/tfjs-model/describe.js";
 
 /** The repository root; the tests run with it as the working directory. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -26,6 +27,7 @@ export function checkPath(file: string, opts: { data?: boolean } = {}): CheckRes
     loadImport: makeImportLoader(dir),
     baseDir: dir,
     loadPretrained: pretrainedProgram,
+    loadTfjsModel: describeTfjsModel,
     displayPath: (p) => (path.isAbsolute(p) ? path.relative(process.cwd(), p) || "." : p),
     ...(opts.data === false ? {} : { describeData: (req) => describeData({ ...req, seqLen: 1 }) }),
   });

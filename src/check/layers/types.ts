@@ -5,6 +5,7 @@ import type { IRParam } from "../../ir/ir.js";
 import type { OpCall } from "../../ir/ops.js";
 import type { Dim, DType, TensorType } from "../../ir/shape.js";
 import type { SourceFile, Span } from "../../source/source.js";
+import type { LoadTfjsModel } from "../tfjs-model-info.js";
 
 /** Where a value's current shape came from, for secondary labels ("keeps the spatial axes"). */
 export interface Origin {
@@ -30,6 +31,10 @@ export interface LayerCtx {
   bag: DiagnosticBag;
   /** Another encoder's or head's output, for cross-attention. */
   tower(name: string, span: Span): Flow | undefined;
+  /** Reads a `tfjs_model` file; absent where no file can be read (the playground). */
+  loadTfjsModel?: LoadTfjsModel | undefined;
+  /** `frozen` written after the call (for the layers whose `options` list it). */
+  frozen?: boolean;
 }
 
 export interface LayerResult {
@@ -47,6 +52,8 @@ export interface LayerResult {
 
 export interface LayerDef extends Signature {
   doc: string;
+  /** Words a call of this layer may take after it, as a tower takes after its header. */
+  options?: readonly "frozen"[];
   infer(ctx: LayerCtx): LayerResult | undefined;
 }
 

@@ -28,14 +28,13 @@ function namedVariables(model: CompiledModel): [string, tf.Variable][] {
   return [...model.params, ...model.lossParams, ...[...model.stats].map(([k, v]) => [`stats/${k}`, v] as [string, tf.Variable])];
 }
 
-/** Whether a saved name (a parameter key or `stats/<key>`) is a frozen tower's. */
+/** Whether a saved name (a parameter key or `stats/<key>`) never changes: a frozen tower's or a frozen loaded model's. */
 function isFrozen(model: CompiledModel, name: string): boolean {
-  if (!model.frozenTowers.size) return false;
   if (name.startsWith("stats/")) {
     const id = Number(name.slice(6, name.indexOf("/", 6)));
     return model.frozenTowers.has(model.ir.nodes[id]?.tower ?? "");
   }
-  return model.frozenTowers.has(name.slice(0, name.indexOf("/")));
+  return model.frozenKeys.has(name);
 }
 
 /**
@@ -118,8 +117,8 @@ export async function saveCheckpoint(dir: string, model: CompiledModel, optimize
 }
 
 export function loadCheckpoint(dir: string, model: CompiledModel, optimizer: Optimizer): number {
-  if (model.frozenTowers.size) {
-    // The frozen towers' weights: the run's model/, written with the checkpoint.
+  if (model.frozenTowers.size || model.frozenKeys.size) {
+    // The frozen weights: the run's model/, written with the checkpoint.
     const saved = path.join(dir, "..", "model");
     assignWeights(model, JSON.parse(readFileSync(path.join(saved, "model.json"), "utf8")) as ModelJson, saved);
   }

@@ -13,6 +13,7 @@ import { startBackend, type BackendName } from "./backend.js";
 import { loadCheckpoint, saveCheckpoint } from "./model-io.js";
 import { restoreHistory, writeRunOutputs } from "./outputs.js";
 import { loadPretrainedTowers } from "./pretrained.js";
+import { loadTfjsWeights } from "../tfjs-model/load-weights.js";
 import { RunFolder, defaultRunName, writeAtomic, writeJson } from "./run-folder.js";
 import { Trainer, type TrainEvent } from "./trainer.js";
 import { useHelperThread } from "../parallel/pool.js";
@@ -84,7 +85,10 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
   const trainer = new Trainer(ir, data);
   // Before the helper thread starts: it copies the weights it trains from.
   try {
-    if (!opts.resume) for (const line of loadPretrainedTowers(trainer.model, path.dirname(opts.specPath))) info(`pretrained ${line}`);
+    if (!opts.resume) {
+      for (const line of loadPretrainedTowers(trainer.model, path.dirname(opts.specPath))) info(`pretrained ${line}`);
+      for (const line of loadTfjsWeights(trainer.model, opts.specPath)) info(`loaded ${line}`);
+    }
   } catch (e) {
     await trainer.dispose();
     throw e;

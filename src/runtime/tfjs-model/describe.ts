@@ -1,0 +1,61 @@
+// The checker's reader for `tfjs_model("...")` (CheckOptions.loadTfjsModel): reads the files,
+// builds the model once to learn its input and output shapes and its weights, and frees it.
+import * as tf from "@tensorflow/tfjs";
+import path from "node:path";
+import type { TfjsModelInfo } from "../../check/tfjs-model-info.js";
+import { buildLayersModel } from "../../lower/tfjs-layers-model.js";
+import { readTfjsFiles, type TfjsFiles } from "./read-files.js";
+
+/** `model.json` at `from` relative to the spec's folder: what the checker and the run both resolve. */
+export function tfjsModelPath(from: string, specPath: string): string {
+  return path.resolve(path.dirname(specPath), from);
+}
+
+export function describeTfjsModel(from: string, specPath: string): TfjsModelInfo | string {
+  const read = readTfjsFiles(tfjsModelPath(from, specPath));
+  if (typeof read === "string") return read;
+  return read.format === "layers" ? describeLayers(read) : `${from} is a GraphModel, and mmc loads only LayersModels (tf.layers models saved with model.save, or Keras models converted as layers models)`;
+}
+
+const shapeOf = (s: readonly (number | null)[]) => s.map((d) => (d === null || d < 0 ? null : d));
+
+/**
+ * Building a model makes tensors, so a backend must be ready; the checker runs before any is
+ * started (`mmc check`, the language server, `mmc run` before training), and then the plain-JS
+ * one is set: its setup awaits nothing, so it is ready when `setBackend` returns.
+ */
+function ensureBackend(): void {
+  if ((tf.engine() as unknown as { backendInstance: unknown }).backendInstance) return;
+  void tf.setBackend("cpu");
+  // Its first tensor would print a banner advertising tfjs-node for speed: a check needs none.
+  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+}
+
+function describeLayers(read: TfjsFiles): TfjsModelInfo | string {
+  ensureBackend();
+  let model: tf.LayersModel;
+  try {
+    model = buildLayersModel(read.artifacts.modelTopology);
+  } catch (e) {
+    return `tfjs cannot build the model in ${read.file}: ${(e as Error).message.split("\n")[0]}`;
+  }
+  try {
+    if (model.inputs.length !== 1 || model.outputs.length !== 1) return `the model in ${read.file} has ${model.inputs.length} inputs and ${model.outputs.length} outputs; a tower's layer takes one and makes one`;
+    const stored = new Map(read.artifacts.weightSpecs.map((w) => [w.name, w]));
+    const weights = model.weights.map((w) => ({ name: w.originalName, shape: w.shape.map(Number), trainable: w.trainable }));
+    const missing = weights.filter((w) => !stored.has(w.name));
+    if (missing.length) return `${read.file} lists no weight ${missing.slice(0, 3).map((w) => `\`${w.name}\``).join(", ")}${missing.length > 3 ? ` (and ${missing.length - 3} more)` : ""} that its model needs`;
+    const reshaped = weights.find((w) => stored.get(w.name)!.shape.join(",") !== w.shape.join(","));
+    if (reshaped) return `${read.file} stores \`${reshaped.name}\` as [${stored.get(reshaped.name)!.shape.join(", ")}], but its model makes it [${reshaped.shape.join(", ")}]`;
+    return {
+      format: "layers",
+      input: shapeOf(model.inputs[0]!.shape),
+      output: shapeOf(model.outputs[0]!.shape),
+      weights,
+      topology: read.artifacts.modelTopology,
+      layers: [...new Set(model.layers.map((l) => l.getClassName()))],
+    };
+  } finally {
+    model.dispose();
+  }
+}
