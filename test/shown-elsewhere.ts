@@ -4,6 +4,8 @@
 /** Codes no golden can show, with the test that asserts each instead (none: no test can reach it). */
 export const SHOWN_ELSEWHERE: Record<string, { test?: string; why: string }> = {
   MM4007: { test: "test/codes.test.ts", why: "the fallback when a data error carries no code; every data error carries one" },
+  MM4013: { test: "test/run/tfjs-model.test.ts", why: "only a checker without a file reader (the playground) gives it; the goldens read files" },
+  MM4014: { test: "test/run/tfjs-model.test.ts", why: "the PyTorch engine's refusal, after the check (`mmc export --format torch`, `mmc run --engine torch`)" },
   MM5001: { test: "test/data/index.test.ts", why: "a spec's unknown kind is MM2010 first; the data layer's own guard" },
   MM5002: { test: "test/data/index.test.ts", why: "a spec's unknown argument is MM2002 first" },
   MM5003: { test: "test/data/index.test.ts", why: "a spec's wrong type is MM2007 first" },
