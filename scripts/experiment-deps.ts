@@ -4,6 +4,9 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import type { IRProgram } from "../src/ir/ir.js";
+import { tfjsModelPath } from "../src/runtime/tfjs-model/describe.js";
+import { readTfjsFiles } from "../src/runtime/tfjs-model/read-files.js";
 
 export interface Job {
   name: string;
@@ -80,4 +83,19 @@ export function pretrainedIdentity(specText: string, specDir: string): string {
     }
   }
   return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * A hash of the weight files the spec's `tfjs_model` layers read (their topology is in the IR
+ * and so in its hash already), or "" without any: a rebuilt model invalidates the result.
+ */
+export function tfjsWeightsIdentity(ir: IRProgram, specPath: string): string {
+  const files = ir.nodes.flatMap((n) => (n.op === "tfjs_model" ? [tfjsModelPath(n.attrs.path, specPath)] : []));
+  if (!files.length) return "";
+  const hash = createHash("sha256");
+  for (const file of files) {
+    const read = readTfjsFiles(file);
+    hash.update(`${file}\n`).update(typeof read === "string" ? read : new Uint8Array(read.artifacts.weightData));
+  }
+  return `+tfjs:${hash.digest("hex").slice(0, 16)}`;
 }

@@ -12,7 +12,7 @@ import path from "node:path";
 import { checkFile } from "../src/cli/check-command.js";
 import type { IRProgram } from "../src/ir/ir.js";
 import { runSpec, type Summary } from "../src/runtime/run/run.js";
-import { orderJobs, pretrainedIdentity, type Job } from "./experiment-deps.js";
+import { orderJobs, pretrainedIdentity, tfjsWeightsIdentity, type Job } from "./experiment-deps.js";
 import { README_END, README_START, renderExperiments, withReadmeTables, type ExperimentResult } from "./experiments-table.js";
 
 const SPECS = "specs";
@@ -96,8 +96,8 @@ async function runOne(job: Job, args: Args, stop: () => boolean): Promise<Experi
   const ir = checked.ir;
   // Every spec trains its declared steps: simple.mm's time limit is for a first `mmc run`.
   delete ir.train.timeLimit;
-  // The pretrained weights' identity too: a retrained producer invalidates this result.
-  const hash = irHash(ir) + (/\bfrom\s+"/.test(specText) ? `+${pretrainedIdentity(specText, path.dirname(specPath))}` : "");
+  // The pretrained weights' identity too: a retrained producer (or a rebuilt tfjs model) invalidates this result.
+  const hash = irHash(ir) + (/\bfrom\s+"/.test(specText) ? `+${pretrainedIdentity(specText, path.dirname(specPath))}` : "") + tfjsWeightsIdentity(ir, specPath);
   const cached = readCached(name);
   const weightsThere = !job.feeds || existsSync(path.join(runDir, "model"));
   if (!args.fresh && cached?.hash === hash && cached.summary.status === "completed" && weightsThere) return "cached";

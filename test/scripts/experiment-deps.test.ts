@@ -1,10 +1,11 @@
 // npm run experiments: producers of pretrained weights train first, into the folder their
 // consumers name, and a consumer's cache hash changes when those weights do.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { orderJobs, pretrainedFolders, pretrainedIdentity, type Job } from "../../scripts/experiment-deps.js";
+import { orderJobs, pretrainedFolders, pretrainedIdentity, tfjsWeightsIdentity, type Job } from "../../scripts/experiment-deps.js";
+import type { IRProgram } from "../../src/ir/ir.js";
 
 const job = (name: string, specText: string): Job => ({ name, specPath: path.join("specs", `${name}.mm`), specText, runDir: path.join("runs", "experiments", name) });
 const consumer = 'encoder image_enc(image) -> [B, 64] from "../runs/pre/model" frozen {\n  dense(64)\n}\n';
@@ -47,5 +48,22 @@ describe("experiment dependencies", () => {
     expect(pretrainedIdentity(consumer, specDir)).toBe(first);
     writeFileSync(path.join(model, "weights.bin"), Buffer.from([1, 2, 3, 5]));
     expect(pretrainedIdentity(consumer, specDir)).not.toBe(first);
+  });
+
+  it("hashes a tfjs_model's weight file, so a rebuilt model invalidates the spec's result", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "mmc-deps-"));
+    const spec = path.join(root, "specs", "t.mm");
+    const cnn = path.join(root, "models", "cnn");
+    mkdirSync(cnn, { recursive: true });
+    cpSync("models/shapes_cnn", cnn, { recursive: true });
+    const ir = { nodes: [{ op: "tfjs_model", attrs: { path: "../models/cnn/model.json" } }] } as unknown as IRProgram;
+    const first = tfjsWeightsIdentity(ir, spec);
+    expect(first).toMatch(/^\+tfjs:[0-9a-f]{16}$/);
+    expect(tfjsWeightsIdentity(ir, spec)).toBe(first);
+    const bin = readFileSync(path.join(cnn, "weights.bin"));
+    bin[0] = bin[0]! ^ 1;
+    writeFileSync(path.join(cnn, "weights.bin"), bin);
+    expect(tfjsWeightsIdentity(ir, spec)).not.toBe(first);
+    expect(tfjsWeightsIdentity({ nodes: [] } as unknown as IRProgram, spec)).toBe("");
   });
 });
