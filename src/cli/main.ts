@@ -7,7 +7,7 @@ import { runEval } from "./eval-command.js";
 import { runExplain } from "./explain-command.js";
 import { runExport } from "./export-command.js";
 import { runDataExport } from "./data-command.js";
-import type { BackendName } from "../runtime/run/backend.js";
+import { startBackend, type BackendName } from "../runtime/run/backend.js";
 import { SpecReadError } from "./read-spec.js";
 import { runBenchCommand, type BenchFlags } from "./bench-command.js";
 import { reportCliError } from "./cli-errors.js";
@@ -84,7 +84,9 @@ program
   .addOption(new Option("--format <format>", "what to write").choices(["torch"]).default("torch"))
   .requiredOption("--out <dir>", "the package folder to write")
   .option("--no-data", "do not look at the data set (skips data-aware checks)")
-  .action((spec: string, o: { format: "torch"; out: string; data: boolean }) => guarded(() => runExport(spec, { ...o, color })));
+  // The initial weights are made in JS but held as tfjs variables: a backend must be started
+  // (cpu: the values do not depend on it, and it starts at once).
+  .action((spec: string, o: { format: "torch"; out: string; data: boolean }) => guarded(async () => (await startBackend("cpu"), runExport(spec, { ...o, color }))));
 
 const data = program.command("data").description("work with a spec's data set");
 data

@@ -8,6 +8,7 @@ import { runExport } from "../../src/cli/export-command.js";
 import type { WeightIndex } from "../../src/lower-torch/weights.js";
 import { CompiledModel } from "../../src/lower/model.js";
 import { checkedIr } from "../run/helpers.js";
+import { hasStackTrace, runCli } from "../cli/cli.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "mmc-export-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,4 +59,14 @@ describe("mmc export --format torch", () => {
     expect(index.tensors.map((t) => t.name)).toContain("loss.t0_logit_scale");
     expect(readFileSync(path.join(out, "train.py"), "utf8")).toMatch(/torch\.optim\.Adam\(params, lr=LR/);
   });
+
+  it("runs from the command line, where no backend was started before (the built CLI)", async () => {
+    const out = path.join(dir, "cli-simple");
+    const r = await runCli(["export", "specs/simple.mm", "--format", "torch", "--out", out]);
+    expect(hasStackTrace(r)).toBe(false);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^wrote 13 files to /);
+    const index = JSON.parse(readFileSync(path.join(out, "weights.json"), "utf8")) as WeightIndex;
+    expect(index.tensors.find((t) => t.key === "image_enc/2/conv2d/kernel")?.shape).toEqual([32, 3, 3, 3]);
+  }, 60_000);
 });
