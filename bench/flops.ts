@@ -5,6 +5,7 @@
 // gradient is computed for a layer whose input depends on no parameter (the data).
 import { axisSize, nodeFlops } from "../src/ir/facts.js";
 import type { IRProgram } from "../src/ir/ir.js";
+import { lossOutputs, nodesNeededBy } from "../src/ir/needed.js";
 
 export interface StepFlops {
   forward: number;
@@ -15,16 +16,8 @@ export interface StepFlops {
 }
 
 export function stepFlops(ir: IRProgram, batch = ir.train.batch): StepFlops {
-  const lossInputs = ir.loss.flatMap((t) => t.inputs);
   // The nodes the loss needs, and which of them depend on a parameter.
-  const needed = new Set<number>();
-  const stack = [...lossInputs];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (needed.has(id)) continue;
-    needed.add(id);
-    stack.push(...ir.nodes[id]!.inputs);
-  }
+  const needed = nodesNeededBy(ir, lossOutputs(ir));
   const trained = new Set<number>();
   for (const n of ir.nodes) if (n.params.length > 0 || n.inputs.some((i) => trained.has(i))) trained.add(n.id);
   let forward = 0;

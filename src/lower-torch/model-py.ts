@@ -3,6 +3,7 @@
 // holds both and loads the exported initial weights.
 import type { IRNode, IRProgram, IRTower } from "../ir/ir.js";
 import { initialLossValue } from "../ir/losses.js";
+import { lossOutputs, nodesNeededBy } from "../ir/needed.js";
 import { CompilerBug } from "../ir/verify.js";
 import { nodeExpr, paramLayout } from "./op-table.js";
 import { lossParamAttr, nodeParamsAttr, statAttr, towerAttr, towerClass } from "./names.js";
@@ -131,8 +132,34 @@ function frozenTrainMode(ir: IRProgram): string[] {
   ];
 }
 
-function modelClass(ir: IRProgram): string {
+/** Python lines computing `towers` in node order into v, from the feeds. */
+function runTowers(ir: IRProgram, towers: readonly IRTower[]): string[] {
   const feeds = ir.nodes.filter((n) => n.op === "input").map((n) => `        v[${n.id}] = ${nodeExpr(n, { input: () => "None", param: () => "None", stat: () => "None" })}`);
+  return ["        v = {}", ...feeds, ...[...towers].sort((a, b) => a.firstNode - b.firstNode).map((t) => `        self.${towerAttr(t.name)}(v)`)];
+}
+
+/** The towers the loss reads from (mmc's training step computes only those nodes). */
+function lossTowers(ir: IRProgram): IRTower[] {
+  const needed = nodesNeededBy(ir, lossOutputs(ir));
+  return ir.towers.filter((t) => towerNodes(ir, t).some((n) => needed.has(n.id)));
+}
+
+function objective(ir: IRProgram): string[] {
+  const used = lossTowers(ir);
+  const unused = ir.towers.filter((t) => !used.includes(t));
+  const doc = `        """The loss of one batch (same_ids: caption ids [B], equal ids are not each other's negatives).`;
+  if (!unused.length) return ["    def objective(self, feeds, same_ids=None):", `${doc}"""`, "        return self.loss(self(feeds), same_ids)"];
+  return [
+    "    def objective(self, feeds, same_ids=None):",
+    doc,
+    "",
+    `        Only the towers the loss reads run, as in mmc's training step: ${unused.map((t) => `\`${t.name}\``).join(", ")} ${unused.length === 1 ? "is" : "are"} left out."""`,
+    ...runTowers(ir, used),
+    "        return self.loss(v, same_ids)",
+  ];
+}
+
+function modelClass(ir: IRProgram): string {
   return [
     "class Model(nn.Module):",
     `    """\`${ir.model}\`: every tower and the loss. Images NHWC float32, tokens [B, L] ints (0 = padding), labels [B] ints."""`,
@@ -145,15 +172,11 @@ function modelClass(ir: IRProgram): string {
     "",
     "    def forward(self, feeds):",
     `        """feeds: input name -> tensor; returns every node's value (node id -> tensor)."""`,
-    "        v = {}",
-    ...feeds,
-    ...[...ir.towers].sort((a, b) => a.firstNode - b.firstNode).map((t) => `        self.${towerAttr(t.name)}(v)`),
+    ...runTowers(ir, ir.towers),
     "        return v",
     "",
     ...frozenTrainMode(ir),
-    "    def objective(self, feeds, same_ids=None):",
-    `        """The loss of one batch (same_ids: caption ids [B], equal ids are not each other's negatives)."""`,
-    "        return self.loss(self(feeds), same_ids)",
+    ...objective(ir),
     "",
     "    def embed(self, feeds):",
     `        """Each tower's output by name."""`,

@@ -4,6 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { IRNode, IRProgram } from "../ir/ir.js";
 import { formatShape } from "../ir/shape.js";
+import { nodesNeededBy } from "../ir/needed.js";
 import { Rng } from "../common/random.js";
 import { makeVariable } from "./init.js";
 import { paramKey, statKey } from "../ir/weight-names.js";
@@ -129,14 +130,7 @@ export class CompiledModel {
     const key = outputs.join(",");
     let set = this.neededCache.get(key);
     if (!set) {
-      set = new Set<number>();
-      const stack = [...outputs];
-      while (stack.length) {
-        const id = stack.pop()!;
-        if (set.has(id)) continue;
-        set.add(id);
-        for (const input of this.ir.nodes[id]!.inputs) stack.push(input); // no spread: a fusion may have very many inputs
-      }
+      set = nodesNeededBy(this.ir, outputs);
       this.neededCache.set(key, set);
     }
     return set;

@@ -2,12 +2,11 @@
 import * as tf from "@tensorflow/tfjs";
 import type { IRProgram } from "../../ir/ir.js";
 import { initialLossValue } from "../../ir/losses.js";
+import { lossOutputs } from "../../ir/needed.js";
 import type { CompiledModel } from "../../lower/model.js";
 import { crossEntropyLoss, infoNceLoss, siglipLoss, tripletLoss } from "../train/losses.js";
 
-export function lossOutputs(ir: IRProgram): number[] {
-  return [...new Set(ir.loss.flatMap((t) => t.inputs))];
-}
+export { lossOutputs };
 
 export function totalLoss(ir: IRProgram, model: CompiledModel, values: Map<number, tf.Tensor>, sameCaption: Int32Array): tf.Scalar {
   let total: tf.Scalar | undefined;
