@@ -45,19 +45,28 @@ def _same_padding(size, kernel, stride, dilation):
     return total // 2, total - total // 2
 
 
-def _pad_nchw(x, padding, kernel, stride, dilation=(1, 1), value=0.0):
+def _pads(x, padding, kernel, stride, dilation=(1, 1)):
+    """(top, bottom, left, right) of an NCHW x."""
     if padding == "valid":
-        return x
-    top, bottom = _same_padding(x.shape[2], kernel[0], stride[0], dilation[0])
-    left, right = _same_padding(x.shape[3], kernel[1], stride[1], dilation[1])
-    return F.pad(x, (left, right, top, bottom), value=value)
+        return 0, 0, 0, 0
+    return _same_padding(x.shape[2], kernel[0], stride[0], dilation[0]) + _same_padding(x.shape[3], kernel[1], stride[1], dilation[1])
+
+
+def _pad_nchw(x, padding, kernel, stride, dilation=(1, 1), value=0.0):
+    top, bottom, left, right = _pads(x, padding, kernel, stride, dilation)
+    return F.pad(x, (left, right, top, bottom), value=value) if top or bottom or left or right else x
 
 
 def conv2d(x, kernel, bias, stride, dilation, padding, activation="linear"):
     """x NHWC, kernel OIHW (nn.Conv2d's layout)."""
-    n = _pad_nchw(x.permute(0, 3, 1, 2), padding, kernel.shape[2:], stride, dilation)
-    y = F.conv2d(n, kernel, bias, stride=stride, dilation=dilation).permute(0, 2, 3, 1)
-    return activate(y, activation)
+    n = x.permute(0, 3, 1, 2)
+    top, bottom, left, right = _pads(n, padding, kernel.shape[2:], stride, dilation)
+    if top == bottom and left == right:
+        # Symmetric (odd kernels at stride 1): the convolution pads, saving a padded copy forward and backward.
+        y = F.conv2d(n, kernel, bias, stride=stride, dilation=dilation, padding=(top, left))
+    else:
+        y = F.conv2d(F.pad(n, (left, right, top, bottom)), kernel, bias, stride=stride, dilation=dilation)
+    return activate(y.permute(0, 2, 3, 1), activation)
 
 
 def max_pool(x, size, stride, padding):
