@@ -1,5 +1,6 @@
 // The whole benchmark in one run (`npm run bench`, `mmc bench`): (a) compiled seed spec vs
-// the hand-written tfjs model, (b) vs PyTorch CPU, (c) achieved GFLOP/s against measured
+// the hand-written tfjs model, (b) vs PyTorch CPU, hand-written and mmc-generated (the spec's
+// own PyTorch lowering against the hand-written model, and beside the wasm path), (c) achieved GFLOP/s against measured
 // peaks, (d) parse+check latency, (e) `mmc lsp` keystroke latency. Steps are interleaved
 // round by round (see interleave.ts).
 import * as tf from "@tensorflow/tfjs";
@@ -15,6 +16,7 @@ import { backendMatMulPeak } from "./peak.js";
 import { type ConvKernelRow, convKernelBreakdown } from "./conv-kernels.js";
 import { compiledContender, compiledTwoThreads, handwrittenContender, loadSeedSpec, readsSync, type OwnedContender } from "./seed-contenders.js";
 import { TorchContender, torchUnavailable } from "./torch-contender.js";
+import { startGeneratedTorch } from "./torch-generated.js";
 
 /** The FMA peak of this machine's 2 cores (AVX-512, measured by the issue's author). */
 export const STATED_FMA_PEAK_GFLOPS = 430;
@@ -77,7 +79,11 @@ export const NAMES = {
   compiled: "compiled simple.mm",
   compiled2: "compiled, 2 threads",
   torch: "PyTorch CPU",
+  torchGenerated: "PyTorch CPU, mmc-generated",
 } as const;
+
+/** Threads of both PyTorch contenders (the machine's 2 cores). */
+const TORCH_THREADS = 2;
 
 export async function runBench(opts: BenchOptions): Promise<BenchResults> {
   const root = packageRoot();
@@ -100,15 +106,19 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
   if (opts.threads && splittable && cpus().length >= 2) owned.push(await compiledTwoThreads(NAMES.compiled2, seed, backend.name as BackendName));
   const contenders: Contender[] = [...owned];
   let torch: TorchContender | undefined;
+  let generated: TorchContender | undefined;
   let torchInfo: BenchResults["torch"];
   const why = opts.torch ? torchUnavailable() : "--no-torch";
   if (why) {
     torchInfo = { skipped: why };
     opts.log(`(b) PyTorch skipped: ${why}`);
   } else {
-    torch = await TorchContender.start(NAMES.torch, 2, opts.batch);
+    torch = await TorchContender.start(NAMES.torch, TORCH_THREADS, opts.batch);
+    // The same spec, batch and data shapes as the compiled contenders, lowered to PyTorch.
+    generated = await startGeneratedTorch(NAMES.torchGenerated, seed.ir, TORCH_THREADS);
+    if (generated.threads !== torch.threads) throw new Error(`the PyTorch contenders run ${torch.threads} and ${generated.threads} threads`);
     torchInfo = { version: torch.version, threads: torch.threads };
-    contenders.push(torch);
+    contenders.push(torch, generated);
   }
 
   opts.log(`(a, b) ${contenders.map((c) => c.name).join(" | ")}: ${opts.rounds} interleaved rounds of ${opts.stepsPerRound} steps, batch ${opts.batch}`);
@@ -122,7 +132,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
   opts.log("(c) matmul peaks ...");
   const peaks: BenchResults["peaks"] = { backendMatMul1Core: await backendMatMulPeak(), statedFma: STATED_FMA_PEAK_GFLOPS };
   if (torch) peaks.torchMatMul = await torch.peakGflops();
-  torch?.stop();
+  await torch?.stop();
+  await generated?.stop();
   let kernels: BenchResults["kernels"];
   if (backend.name === "wasm") {
     opts.log("(c) seed convolutions, kernel by kernel ...");
@@ -164,6 +175,12 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
     ratios.push(ratio("PyTorch CPU work / ours (1 thread), per step", NAMES.torch, NAMES.compiled, "cpu"));
     const best = has(NAMES.compiled2) ? NAMES.compiled2 : NAMES.compiled;
     if (hasBusiest(NAMES.torch, best)) ratios.push(ratio(`${best} vs PyTorch, steps/s on idle cores (est.)`, NAMES.torch, best, "busiest", ">= 1.0"));
+  }
+  if (has(NAMES.torchGenerated)) {
+    ratios.push(ratio("mmc-generated / hand-written PyTorch, step time", NAMES.torchGenerated, NAMES.torch, "wall", "<= 1.05"));
+    ratios.push(ratio("mmc-generated / hand-written PyTorch, CPU time per step", NAMES.torchGenerated, NAMES.torch, "cpu", "<= 1.05"));
+    const best = has(NAMES.compiled2) ? NAMES.compiled2 : NAMES.compiled;
+    ratios.push(ratio(`mmc-generated PyTorch vs ${best} (${backend.name}), steps/s`, best, NAMES.torchGenerated, "wall"));
   }
   return {
     date: new Date().toISOString(),

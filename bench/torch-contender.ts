@@ -21,30 +21,43 @@ export class TorchContender implements Contender {
   private lines: AsyncIterator<string>;
   private constructor(
     readonly name: string,
+    private script: string,
     private child: ChildProcessWithoutNullStreams,
     reader: Interface,
     readonly version: string,
     readonly threads: number,
+    private cleanup: () => void,
   ) {
     this.lines = reader[Symbol.asyncIterator]();
   }
 
-  static async start(name: string, threads: number, batch: number): Promise<TorchContender> {
-    const script = path.join(packageRoot(), "bench", "torch_seed.py");
-    const child = spawn(PYTHON, [script, String(threads), String(batch)], { stdio: ["pipe", "pipe", "pipe"] });
+  /** The hand-written seed model (bench/torch_seed.py). */
+  static start(name: string, threads: number, batch: number): Promise<TorchContender> {
+    return TorchContender.spawn(name, "torch_seed.py", [String(threads), String(batch)]);
+  }
+
+  /**
+   * A script in bench/ that speaks torch_protocol.py's line protocol; `cleanup` runs once it
+   * has exited (a temporary folder it read).
+   */
+  static async spawn(name: string, script: string, args: string[], cleanup: () => void = () => {}): Promise<TorchContender> {
+    const child = spawn(PYTHON, [path.join(packageRoot(), "bench", script), ...args], { stdio: ["pipe", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const reader = createInterface({ input: child.stdout });
     const first = await reader[Symbol.asyncIterator]().next();
-    if (first.done) throw new Error(`torch_seed.py exited before it was ready: ${stderr.trim().split("\n").pop()}`);
+    if (first.done) {
+      cleanup();
+      throw new Error(`${script} exited before it was ready: ${stderr.trim().split("\n").pop()}`);
+    }
     const hello = JSON.parse(first.value) as { torch: string; threads: number };
-    return new TorchContender(name, child, reader, hello.torch, hello.threads);
+    return new TorchContender(name, script, child, reader, hello.torch, hello.threads, cleanup);
   }
 
   private async ask(line: string): Promise<unknown> {
     this.child.stdin.write(line + "\n");
     const next = await this.lines.next();
-    if (next.done) throw new Error("torch_seed.py exited");
+    if (next.done) throw new Error(`${this.script} exited`);
     return JSON.parse(next.value);
   }
 
@@ -61,7 +74,12 @@ export class TorchContender implements Contender {
     return ((await this.ask("peak")) as { peak_gflops: number }).peak_gflops;
   }
 
-  stop(): void {
+  /** Ends the script (EOF on its stdin) and waits for it to exit. */
+  async stop(): Promise<void> {
+    const exited = this.child.exitCode !== null || this.child.signalCode !== null;
+    const done = exited ? Promise.resolve() : new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
     this.child.stdin.end();
+    await done;
+    this.cleanup();
   }
 }

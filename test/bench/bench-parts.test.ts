@@ -1,5 +1,7 @@
-// The benchmark's arithmetic: FLOPs counted from the IR, interleaved ratios, option parsing.
+// The benchmark's arithmetic: FLOPs counted from the IR, interleaved ratios, option parsing;
+// its contenders: the seed in tfjs, compiled and hand-written, and in PyTorch, generated and hand-written.
 import * as tf from "@tensorflow/tfjs";
+import { existsSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkFile } from "../../src/cli/check-command.js";
 import { stepFlops } from "../../bench/flops.js";
@@ -8,6 +10,9 @@ import { parseBenchArgs } from "../../bench/args.js";
 import { busiestThreadMs, threadCpuMs } from "../../bench/thread-cpu.js";
 import { compiledContender, handwrittenContender, loadSeedSpec } from "../../bench/seed-contenders.js";
 import { startBackend } from "../../src/runtime/run/backend.js";
+import { TorchContender } from "../../bench/torch-contender.js";
+import { integerBounds, startGeneratedTorch } from "../../bench/torch-generated.js";
+import { hasTorch } from "../torch/harness.js";
 
 describe("stepFlops", () => {
   it("counts the seed model's training step by hand-checkable formulas", () => {
@@ -98,5 +103,39 @@ describe("seed contenders", () => {
       }
     }
     expect(tf.memory().numTensors).toBe(before);
+  }, 60_000);
+});
+
+describe("PyTorch contenders", () => {
+  it("bound each integer input by its vocabulary or classes", () => {
+    const ir = checkFile("specs/multitask.mm", false).ir!;
+    expect(integerBounds(ir)).toEqual({ text: 128, labels: 6 });
+  });
+
+  it.runIf(hasTorch)("train the generated seed package and the hand-written seed, same threads, then remove the package", async () => {
+    await startBackend("wasm");
+    const seed = loadSeedSpec("specs/simple.mm", 8);
+    const generated = await startGeneratedTorch("generated", seed.ir, 2);
+    const hand = await TorchContender.start("hand", 2, 8);
+    expect(readdirSync(generated.folder)).toEqual(["mmc_model"]);
+    try {
+      expect(generated.threads).toBe(hand.threads);
+      for (const c of [generated, hand]) {
+        const times = await c.run(2);
+        expect(times).toHaveLength(2);
+        for (const t of times) expect(t.wallMs).toBeGreaterThan(0);
+      }
+    } finally {
+      await generated.stop();
+      await hand.stop();
+    }
+    expect(existsSync(generated.folder)).toBe(false);
+  }, 60_000);
+
+  it.runIf(hasTorch)("say which script failed to start and why, and clean up after it", async () => {
+    let cleaned = false;
+    const start = TorchContender.spawn("generated", "torch_generated.py", ["/nonexistent/mmc_model", "1", "8", "{}"], () => (cleaned = true));
+    await expect(start).rejects.toThrow(/^torch_generated\.py exited before it was ready: ModuleNotFoundError: No module named 'mmc_model'/);
+    expect(cleaned).toBe(true);
   }, 60_000);
 });
