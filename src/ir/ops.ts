@@ -50,11 +50,29 @@ export interface OpAttrs {
   concat: Record<string, never>;
   gated: Record<string, never>;
   /**
-   * A tfjs LayersModel read from `path` (a model.json, relative to the spec's folder) and
-   * kept whole: `topology` is its modelTopology (null where the checker could not read the
-   * file), its weights are the node's params (`conv2d_1/kernel`), `layers` its Keras classes.
+   * A tfjs LayersModel or GraphModel read from `path` (a model.json, relative to the spec's
+   * folder) and kept whole: `topology` is its modelTopology (null where the checker could not
+   * read the file), its float weights are the node's params (`conv2d_1/kernel`), `layers` its
+   * Keras classes or graph ops. A GraphModel is always frozen; its weights that are not floats
+   * (shape vectors, indices: structure rather than weights) are `constants`, with their values.
    */
-  tfjs_model: { path: string; format: "layers"; frozen: boolean; layers: string[]; topology: object | null };
+  tfjs_model: {
+    path: string;
+    format: "layers" | "graph";
+    frozen: boolean;
+    layers: string[];
+    topology: object | null;
+    constants?: TfjsConstant[];
+    /** A GraphModel's signature (its inputs' and outputs' names), as model.json gives it. */
+    signature?: object;
+  };
+}
+
+export interface TfjsConstant {
+  name: string;
+  dtype: "int32" | "bool";
+  shape: number[];
+  values: number[];
 }
 
 export type Op = keyof OpAttrs;

@@ -23,6 +23,7 @@ export function initialValues(p: IRParam, rng: Rng): Float32Array {
   const out = new Float32Array(n);
   switch (p.init) {
     case "zeros":
+    case "file": // set from the model file (or a run's saved weights) before anything runs
       break;
     case "ones":
       out.fill(1);

@@ -10,7 +10,7 @@ import { makeVariable } from "./init.js";
 import { paramKey, statKey } from "../ir/weight-names.js";
 import { initialLossValue } from "../ir/losses.js";
 import { runOp, type OpContext } from "./ops.js";
-import { buildNodeModel } from "./tfjs-model-node.js";
+import { buildNodeModel, type BuiltTfjsModel } from "./tfjs-model-node.js";
 
 import { CompilerBug } from "../ir/verify.js";
 
@@ -37,8 +37,8 @@ export class CompiledModel {
   readonly frozenKeys = new Set<string>();
   /** Parameter keys no gradient moves: the frozen ones, and state a loaded model keeps (its moving statistics). */
   private readonly fixedKeys = new Set<string>();
-  /** The models of `tfjs_model` nodes, by node id; they own their params' variables. */
-  readonly layersModels = new Map<number, tf.LayersModel>();
+  /** The models of `tfjs_model` nodes, by node id; a LayersModel owns its node's variables. */
+  readonly tfjsModels = new Map<number, BuiltTfjsModel>();
   private readonly keys = new Map<tf.Variable, string>();
 
   constructor(readonly ir: IRProgram, seed: number) {
@@ -47,11 +47,12 @@ export class CompiledModel {
     const rng = new Rng(seed);
     for (const node of ir.nodes) {
       const built = node.op === "tfjs_model" ? buildNodeModel(node) : undefined;
-      if (built) this.layersModels.set(node.id, built.model);
+      if (built) this.tfjsModels.set(node.id, built);
+      const adopted = built?.kind === "layers" ? built.weights : undefined;
       const frozen = this.isFrozenNode(node);
       for (const p of node.params) {
         const key = paramKey(node, p.name);
-        const v = built ? built.weights.get(p.name)! : makeVariable(p, rng, this.prefix + key);
+        const v = adopted ? adopted.get(p.name)! : makeVariable(p, rng, this.prefix + key);
         this.params.set(key, v);
         this.keys.set(v, key);
         if (frozen) this.frozenKeys.add(key);
@@ -102,7 +103,7 @@ export class CompiledModel {
   forward(feeds: Feeds, outputs: number[], training: boolean, rng: Rng): Map<number, tf.Tensor> {
     const needed = this.needed(outputs);
     const values = new Map<number, tf.Tensor>();
-    const ctx: OpContext = { training, rng, stats: this.stats, layersModels: this.layersModels };
+    const ctx: OpContext = { training, rng, stats: this.stats, tfjsModels: this.tfjsModels };
     // A frozen tower runs as at inference even in training: no dropout, and its batch norms
     // use their running statistics without updating them, so its weights stay as loaded.
     const frozenCtx: OpContext = { ...ctx, training: false };
@@ -137,13 +138,13 @@ export class CompiledModel {
   }
 
   dispose(): void {
-    // A loaded model frees its own variables (which the params map also holds).
+    // A LayersModel frees its own variables (which the params map also holds).
     const owned = new Set<tf.Variable>();
-    for (const [id, m] of this.layersModels) {
-      for (const p of this.ir.nodes[id]!.params) owned.add(this.params.get(paramKey(this.ir.nodes[id]!, p.name))!);
-      m.dispose();
+    for (const built of this.tfjsModels.values()) {
+      if (built.kind === "layers") for (const v of built.weights.values()) owned.add(v);
+      built.model.dispose();
     }
-    this.layersModels.clear();
+    this.tfjsModels.clear();
     for (const v of [...this.params.values(), ...this.lossParams.values(), ...this.stats.values()]) if (!owned.has(v)) v.dispose();
     this.keys.clear();
     this.params.clear();

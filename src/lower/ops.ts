@@ -8,6 +8,7 @@ import { activate, fusable } from "./activations.js";
 import { multiHeadAttention, type AttentionParams } from "./attention.js";
 import { augmentBatch } from "./augment.js";
 import { CompilerBug } from "../ir/verify.js";
+import { runTfjsModel, type BuiltTfjsModel } from "./tfjs-model-node.js";
 
 export interface OpContext {
   training: boolean;
@@ -15,7 +16,7 @@ export interface OpContext {
   /** Running statistics of batch_norm nodes (not trained by gradients). */
   stats: Map<string, tf.Variable>;
   /** The tfjs models `tfjs_model` nodes run, by node id; their weights are the node's params. */
-  layersModels: ReadonlyMap<number, tf.LayersModel>;
+  tfjsModels: ReadonlyMap<number, BuiltTfjsModel>;
 }
 
 export type OpImpl<K extends Op> = (node: IRNodeOf<K>, inputs: tf.Tensor[], params: Record<string, tf.Tensor>, ctx: OpContext) => tf.Tensor;
@@ -130,11 +131,10 @@ export const OPS: OpTable = {
   concat(_node, inputs) {
     return tf.concat(inputs, -1);
   },
-  tfjs_model(node, [x], _p, ctx) {
-    const model = ctx.layersModels.get(node.id);
-    if (!model) throw new CompilerBug(`\`${node.label}\` has no tfjs model built`);
-    // `training` switches the model's dropout and batch norms, as tf.LayersModel.fit does.
-    return model.apply(x!, { training: ctx.training }) as tf.Tensor;
+  tfjs_model(node, [x], p, ctx) {
+    const built = ctx.tfjsModels.get(node.id);
+    if (!built) throw new CompilerBug(`\`${node.label}\` has no tfjs model built`);
+    return runTfjsModel(built, x!, p, ctx.training);
   },
   gated(_node, [a, b], p) {
     const gate = tf.sigmoid(tf.add(tf.matMul(tf.concat([a!, b!], -1) as tf.Tensor2D, p["kernel"] as tf.Tensor2D), p["bias"]!));

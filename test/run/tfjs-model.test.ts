@@ -26,6 +26,7 @@ import { loadTfjsWeights } from "../../src/runtime/tfjs-model/load-weights.js";
 import { fileHandler } from "../../src/runtime/tfjs-model/read-files.js";
 import { SourceFile } from "../../src/source/source.js";
 import { wasm } from "./helpers.js";
+import { writeTinyGraph } from "../fixtures/tfjs-graph.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "mmc-tfjs-model-"));
 const cnn = path.join(dir, "cnn");
@@ -171,6 +172,91 @@ describe("tfjs_model", () => {
   }, 60_000);
 });
 
+describe("tfjs_model of a GraphModel", () => {
+  const graphDir = path.join(dir, "graph");
+  const graphJson = path.join(graphDir, "model.json");
+  beforeAll(() => void writeTinyGraph(graphDir, 3));
+
+  /** A dense layer before the graph (gradients reach it through the graph) and one after. */
+  function graphSpec(name: string, options: string): string {
+    const file = path.join(dir, `${name}.mm`);
+    writeFileSync(file, `model ${name}
+data shapes(train: 256, test: 64, seed: 3)
+input image: Image[B, 32, 32, 3]
+input text: Tokens[B, 12] vocab 32
+encoder image_enc(image) -> [B, 16] {
+  mean(over: [H, W])
+  dense(3)
+  tfjs_model("graph/model.json", output: [B, 8]) ${options}
+  dense(16)
+}
+encoder text_enc(text) -> [B, 16] {
+  embed(16)
+  mean(over: L)
+}
+loss infonce(image_enc, text_enc)
+train { optimizer: adam(lr: 3e-3), batch: 32, steps: 6, seed: 1 }
+`);
+    return file;
+  }
+
+  it("runs frozen, saying so when the spec does not (MM4015), with its int32 constants kept in the IR", () => {
+    const quiet = checkFile(graphSpec("graph_quiet", "frozen"), true);
+    expect(quiet.diagnostics).toEqual([]);
+    const loud = checkFile(graphSpec("graph_loud", ""), true);
+    expect(loud.diagnostics.map((d) => [d.severity, d.code])).toEqual([["warning", "MM4015"]]);
+    const node = tfjsNode(loud.ir!);
+    expect(node.attrs).toMatchObject({ format: "graph", frozen: true, layers: ["MatMul", "BiasAdd", "Relu", "Reshape"], constants: [{ name: "out/shape", dtype: "int32", shape: [2], values: [-1, 8] }] });
+    expect(node.params.map((p) => [p.name, p.shape, p.fixed])).toEqual([["dense/kernel", [3, 8], true], ["dense/bias", [8], true]]);
+  });
+
+  it("computes what tf.loadGraphModelSync's model computes from the same file, bit for bit", () => {
+    const { ir } = checked(graphSpec("graph_parity", "frozen"));
+    const before = tf.memory().numTensors;
+    const model = new CompiledModel(ir, 1);
+    loadTfjsWeights(model, path.join(dir, "graph_parity.mm"));
+    const reference = tf.loadGraphModelSync(fileHandler(graphJson));
+    const id = tfjsNode(ir).id;
+    const x = images(6, 4);
+    const tokens = tf.zeros([6, 12], "int32");
+    const ours = tf.tidy(() => {
+      // The graph's own input is what the layers before it made.
+      const values = model.forward({ image: x, text: tokens }, [id], false, new Rng(1));
+      const fed = values.get(ir.nodes[id]!.inputs[0]!)!;
+      return [values.get(id)!.dataSync(), (reference.execute(fed) as tf.Tensor).dataSync()];
+    });
+    expect(ours[0]!.length).toBe(6 * 8);
+    expect(Buffer.from(ours[0]!.buffer)).toEqual(Buffer.from(ours[1]!.buffer));
+    reference.dispose();
+    tf.dispose([x, tokens]);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("trains the layers around it through it, leaves its weights byte for byte, and the saved run reproduces its embeddings", async () => {
+    const file = graphSpec("graph_run", "frozen");
+    const c = checked(file);
+    const out = path.join(dir, "run-graph");
+    const before = tf.memory().numTensors;
+    await runSpec({ checked: c, specPath: file, specText: c.source.text, out, backend: "wasm", threads: 1 });
+    expect(tf.memory().numTensors).toBe(before);
+    const node = tfjsNode(c.ir);
+    const saved = savedWeights(path.join(out, "model"));
+    const bin = readFileSync(path.join(graphDir, "weights.bin"));
+    expect(saved.get(paramKey(node, "dense/kernel"))).toEqual(bin.subarray(0, 96));
+    expect(saved.get(paramKey(node, "dense/bias"))).toEqual(bin.subarray(96, 128));
+    const before3 = c.ir.nodes[node.inputs[0]!]!;
+    const initial = new CompiledModel(c.ir, c.ir.train.seed);
+    const start = Buffer.from((await initial.params.get(paramKey(before3, "kernel"))!.data()).buffer);
+    initial.dispose();
+    expect(saved.get(paramKey(before3, "kernel"))).not.toEqual(start);
+    const model = loadModel(path.join(out, "model"));
+    const evaluation = await evaluate(c.ir, model, loadSpecData(c.ir, file));
+    expect(Buffer.from(evaluation.embeddings!.images.buffer).equals(readFileSync(path.join(out, "embeddings", "test-images.f32")))).toBe(true);
+    model.dispose();
+  }, 60_000);
+});
+
 describe("tfjs_model's file problems", () => {
   const copy = (name: string) => {
     const to = path.join(dir, name);
@@ -188,9 +274,9 @@ describe("tfjs_model's file problems", () => {
     const corrupt = copy("corrupt");
     writeFileSync(path.join(corrupt, "model.json"), "{\"modelTopology\": ");
     expect(describeTfjsModel("corrupt/model.json", spec)).toMatch(/corrupt\/model\.json is not valid JSON/);
-    const graph = copy("graph");
-    writeFileSync(path.join(graph, "model.json"), JSON.stringify({ format: "graph-model", modelTopology: { node: [] }, weightsManifest: [] }));
-    expect(describeTfjsModel("graph/model.json", spec)).toMatch(/is a GraphModel, and mmc loads only LayersModels/);
+    const empty = copy("empty-graph");
+    writeFileSync(path.join(empty, "model.json"), JSON.stringify({ format: "graph-model", modelTopology: { node: [] }, weightsManifest: [] }));
+    expect(describeTfjsModel("empty-graph/model.json", spec)).toMatch(/tfjs cannot build the graph in .*empty-graph\/model\.json/);
     expect(describeTfjsModel("cnn", spec)).toMatch(/cnn is a folder; name the model\.json inside it/);
   });
 });

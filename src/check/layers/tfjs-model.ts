@@ -1,12 +1,13 @@
-// `tfjs_model("models/cnn/model.json", output: [B, 64])`: a tfjs LayersModel from disk as one
-// layer. The file is read through the checker's injected reader; its input must take the
+// `tfjs_model("models/cnn/model.json", output: [B, 64])`: a tfjs LayersModel (or a frozen
+// GraphModel) from disk as one layer. The file is read through the checker's injected reader; its input must take the
 // flowing tensor and its output must be the declared one. Where no file can be read (the
 // playground), the declared output stands in, with a warning.
 import type { ArgValue } from "../../common/arg-schema.js";
 import type { IRParam } from "../../ir/ir.js";
 import { BATCH, dim, formatShape, type Dim } from "../../ir/shape.js";
 import { secondary, requireFloat } from "./require.js";
-import type { LayerCtx, LayerDef, LayerResult } from "./types.js";
+import type { LayerDef, LayerResult } from "./types.js";
+import type { TfjsModelInfo } from "../tfjs-model-info.js";
 
 const show = (s: (number | null)[]) => `[${s.map((d, i) => (d !== null ? d : i === 0 ? "B" : "?")).join(", ")}]`;
 
@@ -36,7 +37,7 @@ function fits(want: (number | null)[], got: Dim[]): boolean {
 
 const tfjsModel: LayerDef = {
   name: "tfjs_model",
-  doc: "a tfjs LayersModel saved on disk (model.json and its weight files), run as one layer; trains with the tower, or not at all with `frozen` after the call",
+  doc: "a tfjs LayersModel or GraphModel saved on disk (model.json and its weight files), run as one layer; a LayersModel trains with the tower, or not at all with `frozen` after the call; a GraphModel is always frozen",
   options: ["frozen"],
   args: [
     { name: "path", type: { t: "path" }, positional: true, required: true, doc: "the model.json, relative to the spec's folder" },
@@ -52,8 +53,14 @@ const tfjsModel: LayerDef = {
       ctx.bag.error("MM2007", `\`output\` of \`tfjs_model\` must be ${declared}`, outputSpan, "not a shape", { help: "write the shape the model makes, such as `output: [B, 64]`" });
       return undefined;
     }
-    const node = (params: IRParam[], topology: object | null, layers: string[]): LayerResult => ({
-      node: { op: "tfjs_model", attrs: { path: file, format: "layers", frozen: ctx.frozen ?? false, layers, topology } },
+    const node = (params: IRParam[], topology: object | null, layers: string[], graph?: TfjsModelInfo): LayerResult => ({
+      node: {
+        op: "tfjs_model",
+        attrs: {
+          path: file, format: graph ? "graph" : "layers", frozen: !!(ctx.frozen || graph), layers, topology,
+          ...(graph ? { constants: graph.constants ?? [], ...(graph.signature ? { signature: graph.signature } : {}) } : {}),
+        },
+      },
       dims: dimsOf(declared),
       params,
       effect: `the model in "${file}" makes ${show(declared)}`,
@@ -86,12 +93,19 @@ const tfjsModel: LayerDef = {
       });
       return undefined;
     }
+    const graph = info.format === "graph";
+    if (graph && !ctx.frozen) {
+      ctx.bag.warning("MM4015", `"${file}" is a GraphModel, which runs frozen: its weights will not train`, ctx.call.span, "runs frozen", {
+        notes: ["a GraphModel is an inference graph (a SavedModel or frozen graph, converted): tfjs can run it and pass gradients through it, not train its weights"],
+        help: "write `frozen` after the call to say so; to train the model, save it as a LayersModel",
+      });
+    }
     const params: IRParam[] = info.weights.map((w) => ({
       name: w.name, shape: w.shape, init: "file",
       ...(w.shape.length <= 1 ? { noDecay: true } : {}),
       ...(w.trainable ? {} : { fixed: true }),
     }));
-    return node(params, info.topology as object, info.layers);
+    return node(params, info.topology as object, info.layers, graph ? info : undefined);
   },
 };
 

@@ -14,7 +14,7 @@ export function tfjsModelPath(from: string, specPath: string): string {
 export function describeTfjsModel(from: string, specPath: string): TfjsModelInfo | string {
   const read = readTfjsFiles(tfjsModelPath(from, specPath));
   if (typeof read === "string") return read;
-  return read.format === "layers" ? describeLayers(read) : `${from} is a GraphModel, and mmc loads only LayersModels (tf.layers models saved with model.save, or Keras models converted as layers models)`;
+  return read.format === "layers" ? describeLayers(read) : describeGraph(read);
 }
 
 const shapeOf = (s: readonly (number | null)[]) => s.map((d) => (d === null || d < 0 ? null : d));
@@ -54,6 +54,47 @@ function describeLayers(read: TfjsFiles): TfjsModelInfo | string {
       weights,
       topology: read.artifacts.modelTopology,
       layers: [...new Set(model.layers.map((l) => l.getClassName()))],
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Weights a graph keeps that are not floats: structure (a reshape's shape), not something to learn. */
+const isFloat = (w: tf.io.WeightsManifestEntry) => w.dtype === "float32";
+
+function describeGraph(read: TfjsFiles): TfjsModelInfo | string {
+  ensureBackend();
+  let model: tf.GraphModel<tf.io.IOHandlerSync>;
+  try {
+    model = tf.loadGraphModelSync(read.artifacts);
+  } catch (e) {
+    return `tfjs cannot build the graph in ${read.file}: ${(e as Error).message.split("\n")[0]}`;
+  }
+  try {
+    if (model.inputs.length !== 1 || model.outputs.length !== 1) return `the graph in ${read.file} has ${model.inputs.length} inputs and ${model.outputs.length} outputs; a tower's layer takes one and makes one`;
+    const input = model.inputs[0]!;
+    if (input.dtype !== "float32") return `the graph in ${read.file} takes ${input.dtype}, and a tower's layers pass floats`;
+    const shape = input.shape ? shapeOf(input.shape) : undefined;
+    if (!shape || shape.slice(1).some((d) => d === null)) return `the graph in ${read.file} does not fix its input's shape (${input.shape ? `[${input.shape.join(", ")}]` : "none given"}); mmc needs every size but the batch's`;
+    // A graph seldom records its output's shape: one item through it tells.
+    const made = tf.tidy(() => (model.execute(tf.zeros([1, ...(shape.slice(1) as number[])])) as tf.Tensor).shape);
+    const specs = read.artifacts.weightSpecs;
+    const unsupported = specs.find((w) => !isFloat(w) && w.dtype !== "int32" && w.dtype !== "bool");
+    if (unsupported) return `the graph in ${read.file} holds \`${unsupported.name}\` as ${unsupported.dtype}, which mmc does not keep`;
+    const values = tf.io.decodeWeights(read.artifacts.weightData, specs);
+    const constants = specs.filter((w) => !isFloat(w)).map((w) => ({ name: w.name, dtype: w.dtype as "int32" | "bool", shape: w.shape, values: Array.from(values[w.name]!.dataSync()) }));
+    tf.dispose(Object.values(values));
+    const nodes = (read.artifacts.modelTopology as { node?: { op?: string }[] }).node ?? [];
+    return {
+      format: "graph",
+      input: shape,
+      output: [null, ...made.slice(1)],
+      weights: specs.filter(isFloat).map((w) => ({ name: w.name, shape: w.shape, trainable: false })),
+      topology: read.artifacts.modelTopology,
+      layers: [...new Set(nodes.map((n) => n.op ?? "?"))].filter((op) => op !== "Const" && op !== "Placeholder"),
+      constants,
+      ...(read.artifacts.signature ? { signature: read.artifacts.signature as object } : {}),
     };
   } finally {
     model.dispose();
