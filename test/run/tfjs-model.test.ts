@@ -172,6 +172,35 @@ describe("tfjs_model", () => {
   }, 60_000);
 });
 
+describe("tfjs_model under the tower's options, and resumed", () => {
+  it("a frozen tower freezes it; `lr_scale` scales its updates", () => {
+    const file = path.join(dir, "tower_options.mm");
+    const text = readFileSync(spec("tower_options", ""), "utf8");
+    for (const [option, trainable, scale] of [["frozen", 0, 1], ["lr_scale 0.25", 6, 0.25]] as const) {
+      writeFileSync(file, text.replace("encoder image_enc(image) -> [B, 16] {", `encoder image_enc(image) -> [B, 16] ${option} {`));
+      const { ir } = checked(file);
+      const model = new CompiledModel(ir, 1);
+      const node = tfjsNode(ir);
+      const mine = model.trainable().filter((v) => model.keyOf(v).startsWith(`image_enc/${node.id}/tfjs_model/`));
+      expect(mine.length, option).toBe(trainable);
+      for (const v of mine) expect(model.lrScaleOf(v)).toBe(scale);
+      model.dispose();
+    }
+  });
+
+  it("an interrupted run with it frozen resumes to the uninterrupted run's weights", async () => {
+    const file = path.join(dir, "frozen.mm");
+    const out = path.join(dir, "frozen-cut");
+    const c = checked(file);
+    let steps = 0;
+    const cut = await runSpec({ checked: c, specPath: file, specText: c.source.text, out, backend: "wasm", threads: 1, onEvent: (e) => void (e.type === "step" && steps++), shouldStop: () => steps >= 3 });
+    expect(cut.summary.status).toBe("interrupted");
+    const resumed = await runSpec({ checked: c, specPath: file, specText: c.source.text, resume: out, backend: "wasm", threads: 1 });
+    expect(resumed.summary.steps).toBe(6);
+    expect(savedWeights(path.join(out, "model"))).toEqual(savedWeights(path.join(dir, "run-frozen", "model")));
+  }, 60_000);
+});
+
 describe("tfjs_model of a GraphModel", () => {
   const graphDir = path.join(dir, "graph");
   const graphJson = path.join(graphDir, "model.json");
