@@ -117,7 +117,7 @@ export function feedsFor(ir: IRProgram): Feeds {
 }
 
 /** batch.json + batch.bin as gradients.py reads them. */
-export function writeBatch(dir: string, feeds: Feeds): void {
+export function writeBatch(dir: string, feeds: Feeds, sameIds: readonly number[] = SAME_IDS): void {
   const inputs: Record<string, { dtype: string; shape: number[]; offset: number }> = {};
   const chunks: Buffer[] = [];
   let offset = 0;
@@ -128,7 +128,7 @@ export function writeBatch(dir: string, feeds: Feeds): void {
     offset += data.length;
   }
   writeFileSync(path.join(dir, "batch.bin"), Buffer.concat(chunks));
-  writeFileSync(path.join(dir, "batch.json"), JSON.stringify({ inputs, same_ids: SAME_IDS }));
+  writeFileSync(path.join(dir, "batch.json"), JSON.stringify({ inputs, same_ids: sameIds }));
 }
 
 /** A float32 file the package wrote, as tensors by state-dict name. */
