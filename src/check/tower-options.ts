@@ -34,13 +34,10 @@ export function checkTowerOptions(decl: A.TowerDecl, bag: DiagnosticBag): TowerO
       ok = false;
       continue;
     }
-    const prev = seen.get(word);
-    if (prev) {
-      bag.error("MM2006", `option \`${word}\` is given twice`, o.span, "second one", { secondary: [{ span: prev.span, message: "first one" }], help: "keep one" });
+    if (givenTwice(seen, word, o, bag)) {
       ok = false;
       continue;
     }
-    seen.set(word, o);
     if (!valueFits(word, o, bag)) ok = false;
   }
   const frozen = seen.get("frozen");
@@ -129,17 +126,25 @@ function checkLayerOptions(options: A.TowerOption[], callee: string, allowed: re
       ok = false;
       continue;
     }
-    const prev = seen.get(word);
-    if (prev) {
-      bag.error("MM2006", `option \`${word}\` is given twice`, o.span, "second one", { secondary: [{ span: prev.span, message: "first one" }], help: "keep one" });
+    if (givenTwice(seen, word, o, bag)) {
       ok = false;
       continue;
     }
-    seen.set(word, o);
     if (o.value) {
       bag.error("MM2007", `\`${word}\` takes no value`, o.value.span, "remove this", { help: `write \`${word}\` alone` });
       ok = false;
     }
   }
   return ok ? (seen.has("frozen") ? { frozen: true } : {}) : undefined;
+}
+
+/** Records option `o` under `word`; a second one of the same word is MM2006 (true). */
+function givenTwice<K extends string>(seen: Map<K, A.TowerOption>, word: K, o: A.TowerOption, bag: DiagnosticBag): boolean {
+  const prev = seen.get(word);
+  if (prev) {
+    bag.error("MM2006", `option \`${word}\` is given twice`, o.span, "second one", { secondary: [{ span: prev.span, message: "first one" }], help: "keep one" });
+    return true;
+  }
+  seen.set(word, o);
+  return false;
 }
