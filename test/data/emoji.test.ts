@@ -29,11 +29,11 @@ const PIXELS = 32 * 32 * 3;
 
 describe("data emoji", () => {
   it("joins both artists' sheets with the English names (3786 emoji, unique names)", () => {
-    const { items, categories } = emojiCatalog();
+    const { items, groups } = emojiCatalog();
     expect(items.length).toBeGreaterThan(3000);
     expect(items.length).toBe(3786);
     expect(new Set(items.map((item) => item.name)).size).toBe(items.length);
-    expect(categories).toContain("Smileys & Emotion");
+    expect(groups).toContain("smileys & emotion");
     expect(items.map((item) => item.name)).toContain("grinning face");
     expect(items.map((item) => item.name)).toContain("waving hand: dark skin tone");
   });
@@ -94,6 +94,35 @@ describe("data emoji", () => {
     const upscaled = loadData({ kind: "emoji", args: { limit: 2, size: 80 }, baseDir: ".", seqLen: 8 });
     expect(upscaled.train.images.length).toBe(2 * 80 * 80 * 3);
     expect(inUnitRange(upscaled.train.images)).toBe(true);
+  });
+
+  it("classes each emoji by its emojibase group (the default, 10) or subgroup (99, readable)", () => {
+    const label = (info: { classes: string[] }, labels: Int32Array, captions: string[], name: string) => info.classes[labels[captions.indexOf(name)]!];
+    const byGroup = loadData({ kind: "emoji", args: { limit: 3786, size: 16 }, baseDir: ".", seqLen: 8 });
+    expect(byGroup.info.classes).toEqual(["smileys & emotion", "people & body", "components", "animals & nature", "food & drink", "travel & places", "activities", "objects", "symbols", "flags"]);
+    expect(label(byGroup.info, byGroup.test.labels!, byGroup.test.captions, "grinning face")).toBe("smileys & emotion");
+    expect(label(byGroup.info, byGroup.test.labels!, byGroup.test.captions, "owl")).toBe("animals & nature");
+    expect(label(byGroup.info, byGroup.test.labels!, byGroup.test.captions, "flag: Japan")).toBe("flags");
+
+    const bySubgroup = loadData({ kind: "emoji", args: { limit: 3786, size: 16, classes: "subgroup" }, baseDir: ".", seqLen: 8 });
+    const { classes } = bySubgroup.info;
+    expect(classes.length).toBe(99);
+    expect(new Set(classes).size).toBe(99);
+    expect(classes.slice(0, 3)).toEqual(["face smiling", "face affection", "face tongue"]);
+    expect(classes.every((name) => !name.includes("-"))).toBe(true);
+    const sub = (name: string) => label(bySubgroup.info, bySubgroup.test.labels!, bySubgroup.test.captions, name);
+    expect(sub("grinning face")).toBe("face smiling");
+    expect(sub("owl")).toBe("animal bird");
+    expect(sub("flag: Japan")).toBe("country flag");
+    expect(sub("waving hand: dark skin tone")).toBe("hand fingers open"); // a skin tone keeps its base's subgroup
+    // Every subgroup holds some emoji, and the same drawings come in the same order either way.
+    expect(new Set(bySubgroup.train.labels).size).toBe(99);
+    expect(bySubgroup.train.captions).toEqual(byGroup.train.captions);
+    expect(describeData({ kind: "emoji", args: { classes: "subgroup" }, baseDir: ".", seqLen: 8 }).classes).toEqual(classes);
+  });
+
+  it("rejects an unknown class level with a suggestion", () => {
+    expect(() => describeData({ kind: "emoji", args: { classes: "subgroups" }, baseDir: ".", seqLen: 8 })).toThrow(/must be one of `group`, `subgroup`[\s\S]*subgroup/);
   });
 
   it("rejects an unknown artist with a suggestion", () => {

@@ -7,6 +7,8 @@ export type { DataArgSpec, KindSpec };
 
 /** Emoji artists: Noto (Google, Apache-2.0) and Twemoji (Twitter, CC-BY-4.0). */
 export const EMOJI_ARTISTS = ["noto", "twemoji"] as const;
+/** What an emoji's class is: its emojibase group (10, "smileys & emotion") or subgroup (~100, "face smiling"). */
+export const EMOJI_CLASS_LEVELS = ["group", "subgroup"] as const;
 
 export const SHAPES_SPEC: KindSpec = {
   doc: "Generated 2-object scenes (8 colours x 6 shapes, left of / above) in swap groups of 4",
@@ -44,6 +46,11 @@ export const EMOJI_SPEC: KindSpec = {
     size: { type: { t: "int", min: 1 }, default: 32, doc: "image height and width in pixels" },
     limit: { type: { t: "int", min: 1 }, doc: "use at most this many emoji (a seeded random subset)" },
     seed: { type: { t: "int" }, default: 7, doc: "seed of the item order (and of the subset under `limit`)" },
+    classes: {
+      type: { t: "enum", options: EMOJI_CLASS_LEVELS },
+      default: "group",
+      doc: 'class of each emoji (labels, zero-shot): its emojibase group ("smileys & emotion") or subgroup ("face smiling")',
+    },
   },
 };
 

@@ -3,19 +3,21 @@
 // CC-BY-4.0), joined by code point with emojibase-data's official English names. Train
 // on one artist's drawings and test on the other's: item i of both splits is the same
 // emoji, so test retrieval asks whether the model learned concepts, not one artist's pixels.
+// Each emoji's class is its emojibase group ("smileys & emotion") or subgroup ("face smiling").
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { PNG } from "pngjs";
 import { DataError } from "./types.js";
 import type { DataArgs } from "./args.js";
-import { EMOJI_ARTISTS, EMOJI_SPEC } from "../../ir/data/kinds.js";
+import { EMOJI_ARTISTS, EMOJI_CLASS_LEVELS, EMOJI_SPEC } from "../../ir/data/kinds.js";
 import { DATA_ERRORS } from "./errors.js";
 import { rngFor } from "../../common/random.js";
 import { resizeArea, rgbaToRgb } from "./image.js";
 import type { DataPlan, DataSource, LoadedData, SplitText } from "./source.js";
 
 export type Artist = (typeof EMOJI_ARTISTS)[number];
+export type ClassLevel = (typeof EMOJI_CLASS_LEVELS)[number];
 /** The emoji-datasource package (and image folder) of each artist. */
 const ARTISTS: Record<Artist, string> = { noto: "google", twemoji: "twitter" };
 
@@ -31,24 +33,47 @@ interface SheetEntry {
   has_img_twitter?: boolean;
 }
 interface DatasourceEmoji extends SheetEntry {
-  category: string;
   skin_variations?: Record<string, SheetEntry>;
 }
-interface EmojibaseEmoji {
+interface EmojibaseEntry {
   label: string;
   hexcode: string;
-  skins?: { label: string; hexcode: string }[];
+  group?: number;
+  subgroup?: number;
+}
+interface EmojibaseEmoji extends EmojibaseEntry {
+  skins?: EmojibaseEntry[];
+}
+/** emojibase-data/meta/groups.json: group and subgroup keys ("face-smiling") by number. */
+interface EmojibaseGroups {
+  groups: Record<string, string>;
+  subgroups: Record<string, string>;
+}
+/** emojibase-data/en/messages.json: the English names of the groups. */
+interface EmojibaseMessages {
+  groups: { key: string; message: string }[];
+}
+
+/** emojibase's English name, group and subgroup of one emoji (a skin tone inherits its base's). */
+interface EmojiNaming {
+  label: string;
+  group: number;
+  subgroup: number;
 }
 
 export interface EmojiItem {
   name: string;
-  category: number;
+  /** Index into the catalog's `groups` and `subgroups`. */
+  group: number;
+  subgroup: number;
   /** Cell position per artist. */
   cells: Record<Artist, { x: number; y: number }>;
 }
 
 export interface EmojiCatalog {
-  categories: string[];
+  /** Class names per level, in emojibase's order; only those some catalog emoji belongs to. */
+  groups: string[];
+  subgroups: string[];
   items: EmojiItem[];
 }
 
@@ -81,43 +106,79 @@ function sheetEntries(artist: Artist): Map<string, DatasourceEmoji> {
   const entries = new Map<string, DatasourceEmoji>();
   for (const base of emoji) {
     entries.set(base.unified, base);
-    for (const variant of Object.values(base.skin_variations ?? {})) entries.set(variant.unified, { ...variant, category: base.category });
+    for (const variant of Object.values(base.skin_variations ?? {})) entries.set(variant.unified, variant);
   }
   return entries;
 }
 
-function englishNames(): Map<string, string> {
+/** emojibase's naming of every emoji with a group, by code point without FE0F. */
+function emojibaseNaming(): Map<string, EmojiNaming> {
   const data = readJson<EmojibaseEmoji[]>(join(packageDir("emojibase-data"), "en", "data.json"));
-  const names = new Map<string, string>();
+  const naming = new Map<string, EmojiNaming>();
   for (const emoji of data) {
-    for (const entry of [emoji, ...(emoji.skins ?? [])]) names.set(withoutVariationSelector(entry.hexcode), entry.label);
+    for (const entry of [emoji, ...(emoji.skins ?? [])]) {
+      const group = entry.group ?? emoji.group;
+      const subgroup = entry.subgroup ?? emoji.subgroup;
+      if (group === undefined || subgroup === undefined) continue;
+      naming.set(withoutVariationSelector(entry.hexcode), { label: entry.label, group, subgroup });
+    }
   }
-  return names;
+  return naming;
+}
+
+/** "face-smiling" -> "face smiling": a subgroup key as words a prompt template can hold. */
+export function readableSubgroup(key: string): string {
+  return key.split("-").join(" ");
+}
+
+/** English names of emojibase's groups and subgroups, by their numbers. */
+function classNames(): { groups: Map<number, string>; subgroups: Map<number, string> } {
+  const dir = packageDir("emojibase-data");
+  const meta = readJson<EmojibaseGroups>(join(dir, "meta", "groups.json"));
+  const messages = new Map(readJson<EmojibaseMessages>(join(dir, "en", "messages.json")).groups.map((g) => [g.key, g.message]));
+  const numbered = (keys: Record<string, string>, name: (key: string) => string) => new Map(Object.entries(keys).map(([n, key]) => [Number(n), name(key)]));
+  return {
+    groups: numbered(meta.groups, (key) => messages.get(key) ?? readableSubgroup(key)),
+    subgroups: numbered(meta.subgroups, readableSubgroup),
+  };
+}
+
+/** Renumbers used class numbers 0..n-1 in emojibase's order; returns the names in that order. */
+function compactClasses(items: { group: number; subgroup: number }[], level: "group" | "subgroup", names: Map<number, string>): string[] {
+  const used = [...new Set(items.map((item) => item[level]))].sort((a, b) => a - b);
+  const index = new Map(used.map((number, i) => [number, i]));
+  for (const item of items) item[level] = index.get(item[level])!;
+  return used.map((number) => {
+    const name = names.get(number);
+    if (name === undefined) throw new DataError(DATA_ERRORS.assetsMissing, `emojibase-data names no ${level} ${number}`, undefined, undefined, "reinstall emojibase-data: npm install");
+    return name;
+  });
 }
 
 let catalogCache: EmojiCatalog | undefined;
 
-/** Emoji drawn by both artists and named by emojibase, in emoji-datasource's order. */
+/** Emoji drawn by both artists and named and grouped by emojibase, in emoji-datasource's order. */
 export function emojiCatalog(): EmojiCatalog {
   if (catalogCache) return catalogCache;
   const noto = sheetEntries("noto");
   const twemoji = sheetEntries("twemoji");
-  const names = englishNames();
-  const categories = Object.keys(readJson<Record<string, unknown>>(join(packageDir("emoji-datasource-google"), "categories.json")));
+  const naming = emojibaseNaming();
   const items: EmojiItem[] = [];
   for (const [code, google] of noto) {
     const twitter = twemoji.get(code);
-    const name = names.get(withoutVariationSelector(code));
-    if (!twitter || !name || !google.has_img_google || !twitter.has_img_twitter) continue;
-    let category = categories.indexOf(google.category);
-    if (category < 0) category = categories.push(google.category) - 1;
+    const named = naming.get(withoutVariationSelector(code));
+    if (!twitter || !named || !google.has_img_google || !twitter.has_img_twitter) continue;
     items.push({
-      name,
-      category,
+      name: named.label,
+      group: named.group,
+      subgroup: named.subgroup,
       cells: { noto: { x: google.sheet_x, y: google.sheet_y }, twemoji: { x: twitter.sheet_x, y: twitter.sheet_y } },
     });
   }
-  catalogCache = { categories, items };
+  const names = classNames();
+  const groups = compactClasses(items, "group", names.groups);
+  const subgroups = compactClasses(items, "subgroup", names.subgroups);
+  catalogCache = { groups, subgroups, items };
   return catalogCache;
 }
 
@@ -171,8 +232,8 @@ function chooseItems(args: DataArgs): EmojiItem[] {
   return limit === undefined ? items : items.slice(0, limit);
 }
 
-function text(items: EmojiItem[]): SplitText {
-  return { captions: items.map((item) => item.name), labels: Int32Array.from(items, (item) => item.category) };
+function text(items: EmojiItem[], level: ClassLevel): SplitText {
+  return { captions: items.map((item) => item.name), labels: Int32Array.from(items, (item) => item[level]) };
 }
 
 function render(items: EmojiItem[], artist: Artist, size: number): Float32Array {
@@ -187,25 +248,28 @@ function render(items: EmojiItem[], artist: Artist, size: number): Float32Array 
   return images;
 }
 
-function plan(items: EmojiItem[], size: number): DataPlan {
+function plan(items: EmojiItem[], args: DataArgs): DataPlan {
+  const level = args.string("classes") as ClassLevel;
+  const size = args.number("size");
+  const catalog = emojiCatalog();
   return {
     imageSize: [size, size, 3],
-    classes: emojiCatalog().categories,
+    classes: level === "group" ? catalog.groups : catalog.subgroups,
     hasGroups: false,
-    train: text(items),
-    test: text(items),
+    train: text(items, level),
+    test: text(items, level),
   };
 }
 
 export const emojiSource: DataSource = {
   spec: EMOJI_SPEC,
   describe(args: DataArgs): DataPlan {
-    return plan(chooseItems(args), args.number("size"));
+    return plan(chooseItems(args), args);
   },
   load(args: DataArgs): LoadedData {
     const items = chooseItems(args);
     const size = args.number("size");
-    const described = plan(items, size);
+    const described = plan(items, args);
     return {
       ...described,
       train: { ...described.train, images: render(items, args.string("train") as Artist, size) },
