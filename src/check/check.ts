@@ -142,7 +142,7 @@ class Checker {
         inputs: inputsIr,
         declared: (n) => this.names.has(n),
         inputsRead: (node) => this.inputsRead(node),
-        ...(info ? { classes: info.classes, dataKind: info.kind } : {}),
+        ...(info ? { classes: info.classes, dataKind: info.kind, ...(info.words ? { words: info.words } : {}) } : {}),
       });
       if (e) evaluate.push(e);
     }

@@ -17,6 +17,8 @@ export interface EvaluateContext {
   inputsRead?: (node: number) => string[];
   /** The data's class names, when the data could be described. */
   classes?: readonly string[];
+  /** The data's vocabulary (no <pad>, <unk>), when the data could be described. */
+  words?: readonly string[];
   dataKind?: string;
 }
 

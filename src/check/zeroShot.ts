@@ -9,6 +9,7 @@ import type { Span } from "../source/source.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 import type { Value } from "./values.js";
 import { embeddingPair, type EvaluateContext } from "./evaluations.js";
+import { promptWordGaps, quotedFew } from "../ir/data/prompt-words.js";
 
 /** Where a template puts the class name. */
 export const CLASS_SLOT = "{}";
@@ -76,6 +77,26 @@ function checkClasses(ctx: EvaluateContext, span: Span, bag: DiagnosticBag): boo
   return false;
 }
 
+/** Prompt words the vocabulary lacks become <unk>: a warning, since the run still works but says less. */
+function checkPromptWords(templates: string[], span: Span, bag: DiagnosticBag, ctx: EvaluateContext): void {
+  if (!ctx.words || !ctx.classes) return;
+  const vocabulary = new Set(ctx.words);
+  const gaps = promptWordGaps(ctx.classes, templates, (word) => vocabulary.has(word), CLASS_SLOT);
+  if (gaps.classWords.length === 0 && gaps.templateWords.length === 0) return;
+  const words = (n: number, of: string) => (n ? `${n} word${n > 1 ? "s" : ""} of the ${of}` : "");
+  const parts = [words(gaps.classWords.length, "class names"), words(gaps.templateWords.length, "templates")].filter(Boolean);
+  const notes = ["prompts are tokenised with the training captions' vocabulary; an unknown word becomes <unk>"];
+  if (gaps.classWords.length) notes.push(`unknown class-name words: ${quotedFew(gaps.classWords)}`);
+  if (gaps.unseenClasses.length) {
+    notes.push(`${gaps.unseenClasses.length} of ${ctx.classes.length} classes have no known word, so their prompts are all alike and zero-shot cannot tell them apart: ${quotedFew(gaps.unseenClasses)}`);
+  }
+  if (gaps.templateWords.length) notes.push(`unknown template words (the same <unk> in every class's prompt): ${quotedFew(gaps.templateWords)}`);
+  bag.warning("MM4016", `${parts.join(" and ")} ${gaps.classWords.length + gaps.templateWords.length > 1 ? "are" : "is"} not in the data's vocabulary`, span, "unknown prompt words", {
+    notes,
+    help: "write templates in words the captions use; classes named in other words are scored, but only through their known words",
+  });
+}
+
 export function checkZeroShot(decl: A.EvaluateDecl, args: BoundArgs, bag: DiagnosticBag, ctx: EvaluateContext): IREvaluate | undefined {
   const pair = embeddingPair("zero_shot", args, decl, bag, ctx.resolve);
   const templates = checkTemplates(args.get<Value | undefined>("templates"), args.span("templates"), bag);
@@ -83,5 +104,6 @@ export function checkZeroShot(decl: A.EvaluateDecl, args: BoundArgs, bag: Diagno
   if (!pair || !templates || !classesOk) return undefined;
   const nodes: [number, number] = [pair[0].node, pair[1].node];
   if (!checkTowerInputs(args, nodes, bag, ctx)) return undefined;
+  checkPromptWords(templates, decl.call.span, bag, ctx);
   return { kind: "zero_shot", inputs: nodes, k: ZERO_SHOT_K, templates, span: decl.span };
 }

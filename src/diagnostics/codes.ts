@@ -63,6 +63,7 @@ export const CODES = {
   MM4013: "tfjs model not read here",
   MM4014: "layer the PyTorch engine cannot run",
   MM4015: "GraphModel runs frozen",
+  MM4016: "zero-shot prompt words outside the vocabulary",
   MM5001: "unknown data kind",
   MM5002: "unknown data argument",
   MM5003: "data argument of the wrong type or range",

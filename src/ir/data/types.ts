@@ -8,6 +8,8 @@ export interface DataInfo {
   imageSize: [number, number, number];
   /** Number of distinct vocabulary entries including <pad> and <unk>. */
   vocabSize: number;
+  /** The vocabulary's words, <pad> and <unk> left out: lets the checker name prompt words it lacks. */
+  words?: string[];
   /** Longest caption in words (tokens are padded/truncated to the spec's length). */
   maxCaptionWords: number;
   classes: string[];

@@ -2,7 +2,7 @@
 // data set, or built from the TRAINING captions), token ids at the spec's length, DataInfo.
 import type { DataBundle, DataInfo, SplitData, Vocab } from "./types.js";
 import type { DataPlan, LoadedData, SplitPixels } from "./source.js";
-import { buildVocab, encode, maxCaptionWords } from "./tokenizer.js";
+import { buildVocab, encode, maxCaptionWords, PAD_WORD, UNK_WORD } from "./tokenizer.js";
 
 export function vocabOf(plan: DataPlan): Vocab {
   return plan.vocab ?? buildVocab(plan.train.captions);
@@ -13,6 +13,7 @@ export function infoOf(kind: string, plan: DataPlan, vocab: Vocab = vocabOf(plan
     kind,
     imageSize: plan.imageSize,
     vocabSize: vocab.words.length,
+    words: vocab.words.filter((word) => word !== PAD_WORD && word !== UNK_WORD),
     maxCaptionWords: Math.max(maxCaptionWords(plan.train.captions), maxCaptionWords(plan.test.captions)),
     classes: plan.classes,
     trainCount: plan.train.captions.length,

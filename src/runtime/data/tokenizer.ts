@@ -1,20 +1,14 @@
 // Word-level tokenizer shared by every data set: lowercase, split on anything that is not
 // a letter or a digit. Simple on purpose: captions here are short names and scene phrases.
 import type { Vocab } from "./types.js";
+import { tokenize } from "../../ir/data/tokenize.js";
+
+export { tokenize };
 
 export const PAD = 0;
 export const UNK = 1;
 export const PAD_WORD = "<pad>";
 export const UNK_WORD = "<unk>";
-
-const SEPARATOR = /[^\p{L}\p{N}]+/u;
-
-export function tokenize(caption: string): string[] {
-  return caption
-    .toLowerCase()
-    .split(SEPARATOR)
-    .filter((word) => word.length > 0);
-}
 
 export function vocabFromWords(words: readonly string[]): Vocab {
   const all = [PAD_WORD, UNK_WORD, ...words];

@@ -11,7 +11,8 @@ import { flattenRetrievalChance } from "../eval/chance.js";
 import { captionIds, makeFeeds } from "./feeds.js";
 import { repeatedCaptionsNote } from "./notes.js";
 import { classEmbeddings, classPrompts, zeroShotScores, type ZeroShotResult } from "../eval/zeroShot.js";
-import { embedPrompts, unseenClassNames } from "./zeroShotPrompts.js";
+import { embedPrompts } from "./zeroShotPrompts.js";
+import { promptWordGaps, quotedFew } from "../../ir/data/prompt-words.js";
 
 const EVAL_BATCH = 250;
 
@@ -101,11 +102,12 @@ function scoreZeroShot(data: DataBundle, images: Float32Array, classEmb: Float32
   const labels = data.test.labels;
   if (!labels) throw new Error(`zero-shot evaluation: the ${data.info.kind} test split has class names but no labels`);
   const result = zeroShotScores(images, classEmb, dim, labels, data.info.classes, templates);
-  const unseen = unseenClassNames(data.info.classes, data);
-  const shown = unseen.slice(0, 8).map((name) => `"${name}"`).join(", ") + (unseen.length > 8 ? ", ..." : "");
-  const note = unseen.length
-    ? `zero-shot: ${unseen.length} of ${data.info.classes.length} class names (${shown}) hold no word of the training captions, so the text tower sees only <unk> for them`
-    : undefined;
+  const gaps = promptWordGaps(data.info.classes, templates, (word) => data.vocab.index.has(word));
+  const said = [
+    gaps.unseenClasses.length ? `${gaps.unseenClasses.length} of ${data.info.classes.length} class names (${quotedFew(gaps.unseenClasses)}) hold no word of the training captions, so the text tower sees only <unk> for them` : "",
+    gaps.templateWords.length ? `the template words ${quotedFew(gaps.templateWords)} are not in the vocabulary and read as <unk>` : "",
+  ].filter(Boolean);
+  const note = said.length ? `zero-shot: ${said.join("; ")}` : undefined;
   return { result, ...(note ? { note } : {}) };
 }
 

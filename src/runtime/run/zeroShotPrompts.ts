@@ -5,7 +5,7 @@ import type { IRProgram } from "../../ir/ir.js";
 import type { CompiledModel } from "../../lower/model.js";
 import { Rng } from "../../common/random.js";
 import type { DataBundle } from "../data/types.js";
-import { encode, tokenize } from "../data/tokenizer.js";
+import { encode } from "../data/tokenizer.js";
 
 const PROMPT_BATCH = 250;
 
@@ -29,9 +29,4 @@ export async function embedPrompts(ir: IRProgram, model: CompiledModel, data: Da
     }
   }
   return out;
-}
-
-/** Class names none of whose words the training captions hold: their prompts say nothing of them. */
-export function unseenClassNames(classes: readonly string[], data: DataBundle): string[] {
-  return classes.filter((name) => !tokenize(name).some((word) => data.vocab.index.has(word)));
 }
