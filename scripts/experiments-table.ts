@@ -2,6 +2,11 @@
 // chance, the group score's course for the swap-group runs, and the machine's load.
 import type { Summary } from "../src/runtime/run/run.js";
 
+/** An emoji variant of a shapes spec reads as that spec ("best.mm"); an emoji spec of its own keeps its name. */
+function emojiRowName(x: ExperimentResult): string {
+  return x.spec.startsWith("specs/") ? `${x.name}.mm` : x.name.replace(/_emoji$/, ".mm");
+}
+
 export interface ExperimentResult {
   name: string;
   spec: string;
@@ -145,7 +150,7 @@ function notes(results: ExperimentResult[]): string[] {
   if (emojiSeed && emojiOthers.length) {
     lines.push(
       `- On emoji (train on Noto's drawings, test on Twemoji's, 3786 names) the seed reaches text→image R@1 ${emojiSeed} (R@10 ${metricOf(results, "emoji", "text_to_image_R@10")});`,
-      `  ${emojiOthers.map((x) => `${x.name.replace(/_emoji$/, ".mm")} ${f3(x.summary.metrics["text_to_image_R@1"])} (R@10 ${f3(x.summary.metrics["text_to_image_R@10"])})`).join(", ")}.`,
+      `  ${emojiOthers.map((x) => `${emojiRowName(x)} ${f3(x.summary.metrics["text_to_image_R@1"])} (R@10 ${f3(x.summary.metrics["text_to_image_R@10"])})`).join(", ")}.`,
       "  Almost every name is its own bag of words, so word order matters less there than on shapes (transformer_text.mm keeps",
       "  the seed's image encoder and changes only the text side); what changes there is the art style, and best.mm's image",
       "  encoder, which keeps the layout down to 4×4, is the difference that carries over (it also trains 400 steps, not 300).",
