@@ -1,5 +1,9 @@
 // Interleaved timing on a noisy, shared machine: every round runs each contender for a
-// few steps (rotating who goes first), so a slow spell hits all of them alike; a ratio is
+// few steps, so a slow spell hits all of them alike. The order changes every round (rotated
+// every other round, reversed in between) so that no contender always follows the same one:
+// a process that has just held the cores leaves the next one cold caches and, for PyTorch,
+// threads still spinning (measured: the PyTorch contender run second was 15-20% slower, whichever
+// it was). Each turn's first steps (leadIn) are untimed for the same reason. A ratio is
 // taken round by round and the median of those ratios is reported. Besides wall time each
 // step reports the CPU time its process spent (all its threads): on a shared machine that
 // is barely touched by waiting for a core, so its ratios are the steadier ones.
@@ -30,6 +34,8 @@ export interface InterleaveOptions {
   stepsPerRound: number;
   /** Untimed steps per contender before the first round (JIT, kernel caches, allocation). */
   warmup: number;
+  /** Untimed steps at the start of every turn, after another contender held the cores. */
+  leadIn?: number;
   /** Called after each round with each contender's median wall time in it. */
   onRound?: (round: number, medians: Map<string, number>) => void;
 }
@@ -52,9 +58,9 @@ export async function interleave(contenders: readonly Contender[], opts: Interle
   for (const c of contenders) for (const clock of ["wall", "cpu", "busiest"] as const) rounds[clock].set(c.name, []);
   for (let r = 0; r < opts.rounds; r++) {
     const medians = new Map<string, number>();
-    for (let i = 0; i < contenders.length; i++) {
-      const c = contenders[(i + r) % contenders.length]!;
-      const steps = await c.run(opts.stepsPerRound);
+    const lead = opts.leadIn ?? 0;
+    for (const c of roundOrder(contenders, r)) {
+      const steps = (await c.run(opts.stepsPerRound + lead)).slice(lead);
       const wall = median(steps.map((s) => s.wallMs));
       rounds.wall.get(c.name)!.push(wall);
       rounds.cpu.get(c.name)!.push(median(steps.map((s) => s.cpuMs)));
@@ -65,6 +71,13 @@ export async function interleave(contenders: readonly Contender[], opts: Interle
     opts.onRound?.(r, medians);
   }
   return { rounds };
+}
+
+/** Round r's order: rotated by floor(r / 2), and reversed in odd rounds. */
+export function roundOrder<T>(contenders: readonly T[], r: number): T[] {
+  const n = contenders.length;
+  const rotated = contenders.map((_, i) => contenders[(i + Math.floor(r / 2)) % n]!);
+  return r % 2 ? rotated.reverse() : rotated;
 }
 
 /** Median step time of a contender over all rounds (ms). */

@@ -121,11 +121,12 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
     contenders.push(torch, generated);
   }
 
-  opts.log(`(a, b) ${contenders.map((c) => c.name).join(" | ")}: ${opts.rounds} interleaved rounds of ${opts.stepsPerRound} steps, batch ${opts.batch}`);
+  opts.log(`(a, b) ${contenders.map((c) => c.name).join(" | ")}: ${opts.rounds} interleaved rounds of ${opts.stepsPerRound} steps after 1 untimed, batch ${opts.batch}`);
   const timings = await interleave(contenders, {
     rounds: opts.rounds,
     stepsPerRound: opts.stepsPerRound,
     warmup: 2,
+    leadIn: 1,
     onRound: (r, m) => opts.log(`  round ${r + 1}: ${[...m].map(([n, ms]) => `${n} ${ms.toFixed(0)} ms`).join(", ")}`),
   });
 

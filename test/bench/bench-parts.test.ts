@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkFile } from "../../src/cli/check-command.js";
 import { stepFlops } from "../../bench/flops.js";
-import { interleave, median, timeRatio, type Contender } from "../../bench/interleave.js";
+import { interleave, median, roundOrder, timeRatio, type Contender } from "../../bench/interleave.js";
 import { parseBenchArgs } from "../../bench/args.js";
 import { busiestThreadMs, threadCpuMs } from "../../bench/thread-cpu.js";
 import { compiledContender, handwrittenContender, loadSeedSpec } from "../../bench/seed-contenders.js";
@@ -40,21 +40,31 @@ describe("stepFlops", () => {
 });
 
 describe("interleave", () => {
-  it("rotates who goes first and takes ratios round by round", async () => {
+  it("changes who goes first and who follows whom, drops each turn's lead-in steps, and takes ratios round by round", async () => {
     const order: string[] = [];
+    const asked: number[] = [];
     let slow = 1;
     const make = (name: string, ms: number): Contender => ({
       name,
       run: (steps) => {
         order.push(name);
+        asked.push(steps);
         // Every round is slower than the last (a busier machine): per-round ratios stay exact.
         return Array.from({ length: steps }, () => ({ wallMs: ms * slow, cpuMs: ms }));
       },
     });
-    const t = await interleave([make("a", 30), make("b", 10)], { rounds: 4, stepsPerRound: 3, warmup: 1, onRound: () => (slow *= 2) });
-    expect(order.slice(2)).toEqual(["a", "b", "b", "a", "a", "b", "b", "a"]);
+    const t = await interleave([make("a", 30), make("b", 10)], { rounds: 4, stepsPerRound: 3, warmup: 1, leadIn: 1, onRound: () => (slow *= 2) });
+    expect(order.slice(2)).toEqual(["a", "b", "b", "a", "b", "a", "a", "b"]);
+    expect(asked.slice(2).every((n) => n === 4)).toBe(true);
+    expect(t.rounds.wall.get("a")).toHaveLength(4);
     expect(timeRatio(t, "a", "b")).toEqual({ median: 3, min: 3, max: 3 });
     expect(timeRatio(t, "a", "b", "cpu").median).toBe(3);
+  });
+
+  it("has every contender follow every neighbour both ways within two rounds", () => {
+    const pairs = (order: string[]) => order.slice(1).map((x, i) => `${order[i]}>${x}`);
+    const seen = new Set([...pairs(roundOrder(["a", "b", "c"], 0)), ...pairs(roundOrder(["a", "b", "c"], 1))]);
+    for (const p of ["a>b", "b>a", "b>c", "c>b"]) expect(seen.has(p), p).toBe(true);
   });
 
   it("median of even and odd lengths", () => {
