@@ -308,6 +308,16 @@ describe("tfjs_model's file problems", () => {
     expect(describeTfjsModel("empty-graph/model.json", spec)).toMatch(/tfjs cannot build the graph in .*empty-graph\/model\.json/);
     expect(describeTfjsModel("cnn", spec)).toMatch(/cnn is a folder; name the model\.json inside it/);
   });
+
+  it("keeps a description while the files are unchanged (a keystroke in the language server builds nothing), and reads them again when one changes", () => {
+    copy("kept");
+    const first = describeTfjsModel("kept/model.json", spec);
+    expect(typeof first).toBe("object");
+    expect(describeTfjsModel("kept/model.json", spec)).toBe(first);
+    const weights = path.join(dir, "kept", "weights.bin");
+    writeFileSync(weights, readFileSync(weights).subarray(0, 100));
+    expect(describeTfjsModel("kept/model.json", spec)).toMatch(/weights\.bin holds 100 bytes/);
+  });
 });
 
 describe("where tfjs_model cannot go", () => {

@@ -1,6 +1,8 @@
 // The checker's reader for `tfjs_model("...")` (CheckOptions.loadTfjsModel): reads the files,
-// builds the model once to learn its input and output shapes and its weights, and frees it.
+// builds the model once to learn its input and output shapes and its weights, and frees it;
+// the description is kept while the files stay as they were.
 import * as tf from "@tensorflow/tfjs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { TfjsModelInfo } from "../../check/tfjs-model-info.js";
 import { buildLayersModel } from "../../lower/tfjs-layers-model.js";
@@ -11,10 +13,43 @@ export function tfjsModelPath(from: string, specPath: string): string {
   return path.resolve(path.dirname(specPath), from);
 }
 
+/**
+ * The language server checks on every keystroke; building the model (and running a graph)
+ * each time would cost far more than the check. A description is kept while model.json and
+ * its weight files keep their size and modification time.
+ */
+const described = new Map<string, { stamp: string; info: TfjsModelInfo }>();
+const KEPT = 16;
+
 export function describeTfjsModel(from: string, specPath: string): TfjsModelInfo | string {
-  const read = readTfjsFiles(tfjsModelPath(from, specPath));
+  const abs = tfjsModelPath(from, specPath);
+  const stamp = filesStamp(abs);
+  const kept = stamp === undefined ? undefined : described.get(abs);
+  if (kept && kept.stamp === stamp) return kept.info;
+  const read = readTfjsFiles(abs);
   if (typeof read === "string") return read;
-  return read.format === "layers" ? describeLayers(read) : describeGraph(read);
+  const info = read.format === "layers" ? describeLayers(read) : describeGraph(read);
+  if (typeof info !== "string" && stamp !== undefined) {
+    described.delete(abs);
+    described.set(abs, { stamp, info });
+    if (described.size > KEPT) described.delete(described.keys().next().value!);
+  }
+  return info;
+}
+
+/** Size and modification time of model.json and of the weight files it lists; undefined when unreadable. */
+function filesStamp(abs: string): string | undefined {
+  try {
+    const json = JSON.parse(readFileSync(abs, "utf8")) as tf.io.ModelJSON;
+    const dir = path.dirname(abs);
+    const files = [abs, ...(json.weightsManifest ?? []).flatMap((g) => g.paths.map((p) => path.join(dir, p)))];
+    return files.map((f) => {
+      const st = statSync(f);
+      return `${f}:${st.size}:${st.mtimeMs}`;
+    }).join("|");
+  } catch {
+    return undefined;
+  }
 }
 
 const shapeOf = (s: readonly (number | null)[]) => s.map((d) => (d === null || d < 0 ? null : d));
