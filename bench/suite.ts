@@ -169,18 +169,18 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
     ratios.push(ratio("2 threads CPU cost (2-thread CPU / 1-thread CPU)", NAMES.compiled2, NAMES.compiled, "cpu"));
     if (hasBusiest(NAMES.compiled, NAMES.compiled2)) ratios.push(ratio("2 threads speed-up on idle cores (est.)", NAMES.compiled, NAMES.compiled2, "busiest"));
   }
+  // Our fastest path, against which PyTorch is compared.
+  const best = has(NAMES.compiled2) ? NAMES.compiled2 : NAMES.compiled;
   if (has(NAMES.torch)) {
     // Steps/s ratio ours/PyTorch = PyTorch's step time / ours.
     if (has(NAMES.compiled2)) ratios.push(ratio("compiled 2 threads vs PyTorch, steps/s", NAMES.torch, NAMES.compiled2, "wall", ">= 1.0"));
     ratios.push(ratio("compiled 1 thread vs PyTorch, steps/s", NAMES.torch, NAMES.compiled, "wall"));
     ratios.push(ratio("PyTorch CPU work / ours (1 thread), per step", NAMES.torch, NAMES.compiled, "cpu"));
-    const best = has(NAMES.compiled2) ? NAMES.compiled2 : NAMES.compiled;
     if (hasBusiest(NAMES.torch, best)) ratios.push(ratio(`${best} vs PyTorch, steps/s on idle cores (est.)`, NAMES.torch, best, "busiest", ">= 1.0"));
   }
   if (has(NAMES.torchGenerated)) {
     ratios.push(ratio("mmc-generated / hand-written PyTorch, step time", NAMES.torchGenerated, NAMES.torch, "wall", "<= 1.05"));
     ratios.push(ratio("mmc-generated / hand-written PyTorch, CPU time per step", NAMES.torchGenerated, NAMES.torch, "cpu", "<= 1.05"));
-    const best = has(NAMES.compiled2) ? NAMES.compiled2 : NAMES.compiled;
     ratios.push(ratio(`mmc-generated PyTorch vs ${best} (${backend.name}), steps/s`, best, NAMES.torchGenerated, "wall"));
   }
   return {
