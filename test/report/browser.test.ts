@@ -68,7 +68,9 @@ describe.skipIf(!CHROMIUM)("report.html in Chromium", () => {
       return undefined;
     });
     expect(at).toBeDefined();
-    await page.mouse.move(at!.x, at!.y);
+    // From off the plot, in steps: a pointer already there, or one jump, may fire no pointer-enter.
+    await page.mouse.move(5, 5);
+    await page.mouse.move(at!.x, at!.y, { steps: 4 });
     const tip = page.locator(".tip");
     await expect.poll(() => tip.isVisible(), { timeout: 10_000 }).toBe(true); // a loaded machine is slow to paint
     expect(await tip.textContent()).toContain(EVIL);
